@@ -1,0 +1,38 @@
+//! Who is acting (spec section 1).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+use crate::wire::wire_enum;
+
+wire_enum! {
+    /// A user's role; integrations act with the role their API key carries.
+    pub enum Role {
+        /// A salesperson: sees and touches only the cases they own.
+        Agent => "agent", "Handlowiec", "Salesperson";
+        /// A sales director or board member: every case, assigns and reopens.
+        Manager => "manager", "Kierownik sprzedaży", "Sales manager";
+        /// The system owner: as manager, plus users, dictionaries and API keys.
+        Admin => "admin", "Administrator", "Administrator";
+    }
+}
+
+impl Role {
+    /// Managers and admins see every case, unassigned ones included.
+    pub const fn sees_every_case(self) -> bool {
+        matches!(self, Role::Manager | Role::Admin)
+    }
+}
+
+/// The user (or the integration's service identity) behind a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub role: Role,
+}
+
+impl Actor {
+    pub const fn new(user_id: UserId, role: Role) -> Self {
+        Actor { user_id, role }
+    }
+}
