@@ -4,7 +4,15 @@ use std::process::{Command, ExitCode};
 
 /// Crates the pure domain must never depend on: it compiles to WASM for the
 /// client and knows nothing of HTTP, SQL or the UI framework.
-const FORBIDDEN_IN_DOMAIN: [&str; 7] = ["actix", "sea-orm", "sea-query", "sqlx", "tokio", "leptos", "utoipa"];
+const FORBIDDEN_IN_DOMAIN: [&str; 7] = [
+    "actix",
+    "sea-orm",
+    "sea-query",
+    "sqlx",
+    "tokio",
+    "leptos",
+    "utoipa",
+];
 
 const USAGE: &str = "usage: cargo xtask <task>
 
@@ -34,7 +42,13 @@ fn test() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     cargo(&["test", "--workspace"])?;
-    cargo(&["build", "--package", "lejek-domain", "--target", "wasm32-unknown-unknown"])?;
+    cargo(&[
+        "build",
+        "--package",
+        "lejek-domain",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])?;
     check_domain_dependencies()?;
     println!("xtask: all checks passed");
     Ok(())
@@ -43,7 +57,15 @@ fn test() -> Result<(), String> {
 fn check_domain_dependencies() -> Result<(), String> {
     step("domain dependency check");
     let output = Command::new(env_cargo())
-        .args(["tree", "--package", "lejek-domain", "--edges", "normal", "--prefix", "none"])
+        .args([
+            "tree",
+            "--package",
+            "lejek-domain",
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+        ])
         .output()
         .map_err(|error| format!("cannot run cargo tree: {error}"))?;
     if !output.status.success() {
