@@ -9,6 +9,7 @@ macro_rules! id_type {
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
         )]
         #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub struct $name(pub i64);
 
         impl std::fmt::Display for $name {
@@ -33,4 +34,8 @@ id_type! {
     ContactId;
     CampaignId;
     QualifierId;
+    ResignationReasonId;
+    NoteId;
+    EventId;
+    ApiKeyId;
 }

@@ -5,6 +5,7 @@
 
 mod campaign;
 mod case;
+pub mod dto;
 mod event;
 mod funnel;
 mod ids;
@@ -15,6 +16,7 @@ mod role;
 mod source;
 mod status;
 mod values;
+mod view;
 mod violation;
 mod wire;
 
@@ -26,11 +28,13 @@ pub use case::{
 };
 pub use event::{Change, ChangeKind};
 pub use funnel::{FunnelState, TransitionCommand};
-pub use ids::{CampaignId, CaseId, ContactId, QualifierId, UserId};
+pub use ids::{
+    ApiKeyId, CampaignId, CaseId, ContactId, EventId, NoteId, QualifierId, ResignationReasonId, UserId,
+};
 pub use patch::Patch;
 pub use permission::{
-    CaseAction, Denied, authorize, may_administer, may_assign, may_create_for, may_edit, may_list_users,
-    may_move, may_reopen, may_see, may_see_team_analytics,
+    CaseAction, Denied, ListScope, authorize, list_scope, may_administer, may_assign, may_create_for,
+    may_edit, may_list_users, may_move, may_reopen, may_see, may_see_team_analytics,
 };
 pub use query::{
     DEFAULT_LIMIT, Direction, MAX_LIMIT, OwnerFilter, PipelineFilters, PipelineQuery, SortField, SortKey,
@@ -43,6 +47,7 @@ pub use values::{
     Amount, CompanyName, Currency, DictionaryName, Email, NoteText, PersonName, Phone, ResignationReason,
     Subject, digits_of,
 };
+pub use view::{COLUMN_WIDTHS, Column, ColumnSetting, RowHeight, ViewSettings};
 pub use violation::{Violation, ViolationCode, Violations};
 pub use wire::{Language, UnknownCode};
 

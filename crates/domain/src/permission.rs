@@ -53,6 +53,24 @@ pub fn may_reopen(actor: &Actor, owner: Option<UserId>) -> bool {
     may_see(actor, owner) && actor.role.sees_every_case()
 }
 
+/// Which cases a list, count, search or export may include for an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListScope {
+    /// Every case, unassigned ones included.
+    Everything,
+    /// Only the cases this user owns.
+    OwnedBy(UserId),
+}
+
+/// The scope of every list the actor sees: the same rule as [`may_see`].
+pub fn list_scope(actor: &Actor) -> ListScope {
+    if actor.role.sees_every_case() {
+        ListScope::Everything
+    } else {
+        ListScope::OwnedBy(actor.user_id)
+    }
+}
+
 /// Decides one action on a case owned by `owner`.
 pub fn authorize(actor: &Actor, owner: Option<UserId>, action: CaseAction) -> Result<(), Denied> {
     if !may_see(actor, owner) {
@@ -196,6 +214,13 @@ mod tests {
                 assert_eq!(authorize(&actor, owner, CaseAction::Edit), Ok(()));
             }
         }
+    }
+
+    #[test]
+    fn an_agents_lists_hold_only_their_own_cases_and_a_managers_everything() {
+        assert_eq!(list_scope(&agent()), ListScope::OwnedBy(ANNA));
+        assert_eq!(list_scope(&manager()), ListScope::Everything);
+        assert_eq!(list_scope(&admin()), ListScope::Everything);
     }
 
     #[test]

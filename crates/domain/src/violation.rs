@@ -73,6 +73,9 @@ wire_enum! {
         ClosedAtNotAllowed => "closed_at_not_allowed",
             "Otwarta sprawa nie ma daty zamknięcia.",
             "An open case has no closing time.";
+        UnknownReference => "unknown_reference",
+            "Nie ma takiego obiektu albo nie masz do niego dostępu.",
+            "No such item exists, or you have no access to it.";
         OwnerMustBeSelf => "owner_must_be_self",
             "Handlowiec może zakładać sprawy tylko dla siebie.",
             "A salesperson can create cases only for themselves.";

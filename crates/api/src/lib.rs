@@ -1,0 +1,18 @@
+//! The Lejek REST API v1 (actix-web): thin handlers over the domain's
+//! rules and the store, an RFC 9457 error for every failure, and an
+//! OpenAPI document derived from the handlers.
+
+pub mod auth;
+mod error;
+mod http;
+mod json;
+mod openapi;
+mod routes;
+mod settings;
+mod startup;
+mod state;
+
+pub use auth::password::hash as hash_password;
+pub use error::ApiError;
+pub use settings::{Settings, SettingsError};
+pub use startup::{Application, StartupError, openapi};

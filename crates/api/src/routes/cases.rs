@@ -1,0 +1,460 @@
+//! The pipeline list, its tab counts, search, and reading and creating cases.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use lejek_domain::dto::{CaseCard, CasePatchRequest, CaseRow, NewCaseRequest, Page, Problem, TabCounts};
+use lejek_domain::{
+    CaseAction, CaseCommand, CaseDetailsInput, CaseDetailsPatch, CaseId, ContactInput, Direction,
+    NewCaseCommand, PipelineFilters, PipelineQuery, SortField, SortKey, ViolationCode, Violations, authorize,
+    decide, decide_new_case,
+};
+use lejek_store::{CampaignScope, CaseFilter, CaseSnapshot, CaseWrite};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, field_error};
+use crate::http::{Created, idempotent_create, if_match, make_cursor, read_cursor, with_etag};
+use crate::json::ApiJson;
+use crate::state::AppState;
+
+/// The filters of `GET /cases` and `GET /cases/counts` (api.md, "Pipeline
+/// list filters"). Lists are comma-separated; unknown parameters are refused.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PipelineParams {
+    /// `all`, `new`, `in_acquisition`, `resigned`, `offered`, `acquired`.
+    tab: Option<String>,
+    /// Status codes, comma-separated.
+    status: Option<String>,
+    /// Source codes, comma-separated.
+    source: Option<String>,
+    /// Stage codes, comma-separated.
+    stage: Option<String>,
+    /// Qualifier ids, comma-separated.
+    qualifier: Option<String>,
+    /// Exact case number.
+    number: Option<i64>,
+    /// First day (inclusive) of the creation range, `YYYY-MM-DD`, in `tz`.
+    created_from: Option<String>,
+    /// Last day (inclusive) of the creation range, in `tz`.
+    created_to: Option<String>,
+    /// First day of the expected close date range.
+    close_from: Option<String>,
+    /// Last day of the expected close date range.
+    close_to: Option<String>,
+    /// Case-insensitive substring of the contact's name.
+    contact: Option<String>,
+    /// Case-insensitive substring of the company.
+    company: Option<String>,
+    /// Case-insensitive substring of the e-mail.
+    email: Option<String>,
+    /// Digits of the phone number (other characters are ignored).
+    phone: Option<String>,
+    /// Case-insensitive substring of the subject.
+    subject: Option<String>,
+    /// `me`, `unassigned` or a user id.
+    owner: Option<String>,
+    /// A user id.
+    created_by: Option<i64>,
+    /// A campaign id (default: the sales funnel).
+    campaign: Option<i64>,
+    /// `true` lists the SPAM campaign instead.
+    spam: Option<bool>,
+    /// The caller's UTC offset for the date ranges: `Z`, `+01:00`, `-05:30`.
+    tz: Option<String>,
+    /// Sort keys, comma-separated, `-` for descending; ties are broken by id.
+    sort: Option<String>,
+    /// Rows per page, 1 to 200 (default 50).
+    limit: Option<u16>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// `q`, `limit` and `cursor` of search and other simple lists.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchParams {
+    /// Text matched in number, subject, contact, company, e-mail and phone.
+    q: Option<String>,
+    /// Rows per page, 1 to 200 (default 50).
+    limit: Option<u16>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// A bad query string as a 400 naming each parameter.
+pub fn query_error(violations: Violations) -> ApiError {
+    let errors: Vec<_> = violations.iter().map(field_error).collect();
+    ApiError::BadRequest {
+        code: "invalid_parameter",
+        detail: format!(
+            "Bad query parameter(s): {}",
+            errors
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        errors,
+    }
+}
+
+fn campaign_scope(state: &AppState, filters: &PipelineFilters) -> CampaignScope {
+    if filters.spam {
+        CampaignScope::One(state.spam.id)
+    } else {
+        CampaignScope::One(filters.campaign.unwrap_or(state.funnel.id))
+    }
+}
+
+/// Lists a page of `filter` in `sort` order with a cursor bound to `query`.
+pub async fn case_page(
+    state: &AppState,
+    filter: &CaseFilter<'_>,
+    sort: &[SortKey],
+    limit: u16,
+    fingerprint: &str,
+    cursor: Option<&str>,
+) -> Result<Page<CaseRow>, ApiError> {
+    let after = cursor
+        .map(|cursor| read_cursor(state, fingerprint, cursor))
+        .transpose()?;
+    let page = state
+        .store
+        .list_cases(filter, sort, limit, after.as_deref())
+        .await?;
+    Ok(Page {
+        items: page.rows,
+        next_cursor: page
+            .next_after
+            .map(|after| make_cursor(state, fingerprint, after)),
+    })
+}
+
+/// The pipeline list: one page of the funnel under the filters.
+///
+/// Agents see only their own cases. Keyset-paginated: follow `next_cursor`
+/// until it is `null`; a deep page costs what the first does.
+#[utoipa::path(
+    tag = "cases",
+    params(PipelineParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of cases", body = Page<CaseRow>),
+        (status = 400, description = "A bad parameter or cursor, named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/cases")]
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+) -> Result<web::Json<Page<CaseRow>>, ApiError> {
+    let query = PipelineQuery::from_query_string(request.query_string()).map_err(query_error)?;
+    let statuses = query.filters.statuses_for(query.tab);
+    let filter = CaseFilter {
+        scope: caller.scope(),
+        caller: caller.user.id,
+        campaign: campaign_scope(&state, &query.filters),
+        statuses: statuses.as_deref(),
+        filters: &query.filters,
+        text: None,
+        contact: None,
+    };
+    let fingerprint = PipelineQuery {
+        cursor: None,
+        limit: None,
+        ..query.clone()
+    }
+    .to_query_string();
+    let page = case_page(
+        &state,
+        &filter,
+        &query.effective_sort(),
+        query.page_size(),
+        &fingerprint,
+        query.cursor.as_deref(),
+    )
+    .await?;
+    Ok(web::Json(page))
+}
+
+/// How many cases each tab holds under the same filters (the tab itself
+/// and paging parameters are ignored).
+#[utoipa::path(
+    tag = "cases",
+    params(PipelineParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Counts per tab", body = TabCounts),
+        (status = 400, description = "A bad parameter, named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/cases/counts")]
+pub async fn count_cases(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+) -> Result<web::Json<TabCounts>, ApiError> {
+    let query = PipelineQuery::from_query_string(request.query_string()).map_err(query_error)?;
+    let statuses = (!query.filters.status.is_empty()).then_some(query.filters.status.as_slice());
+    let filter = CaseFilter {
+        scope: caller.scope(),
+        caller: caller.user.id,
+        campaign: campaign_scope(&state, &query.filters),
+        statuses,
+        filters: &query.filters,
+        text: None,
+        contact: None,
+    };
+    Ok(web::Json(state.store.count_cases(&filter).await?))
+}
+
+/// `q`, `limit` and `cursor` from a query string; anything else is refused.
+pub fn simple_list_query(query: &str) -> Result<(Option<String>, u16, Option<String>), ApiError> {
+    let mut violations = Violations::new();
+    let (mut q, mut limit, mut cursor) = (None, lejek_domain::DEFAULT_LIMIT, None);
+    for (key, value) in form_urlencoded::parse(query.as_bytes()).into_owned() {
+        match key.as_str() {
+            "q" if value.chars().count() <= 200 => q = Some(value),
+            "q" => violations.push("q", ViolationCode::TooLong),
+            "limit" => match value.parse::<u16>() {
+                Ok(n) if (1..=lejek_domain::MAX_LIMIT).contains(&n) => limit = n,
+                _ => violations.push("limit", ViolationCode::OutOfRange),
+            },
+            "cursor" if !value.is_empty() => cursor = Some(value),
+            "cursor" => {}
+            _ => violations
+                .0
+                .push(lejek_domain::Violation::on(key, ViolationCode::UnknownParameter)),
+        }
+    }
+    violations.into_result(()).map_err(query_error)?;
+    Ok((q.filter(|q| !q.trim().is_empty()), limit, cursor))
+}
+
+/// Search across all campaigns, SPAM included, newest first: where a case
+/// marked as spam by mistake is found and moved back.
+#[utoipa::path(
+    tag = "cases",
+    params(SearchParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Matching cases", body = Page<CaseRow>),
+        (status = 400, description = "A bad parameter or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+) -> Result<web::Json<Page<CaseRow>>, ApiError> {
+    let (q, limit, cursor) = simple_list_query(request.query_string())?;
+    let filters = PipelineFilters::default();
+    let filter = CaseFilter {
+        scope: caller.scope(),
+        caller: caller.user.id,
+        campaign: CampaignScope::Any,
+        statuses: None,
+        filters: &filters,
+        text: q.as_deref(),
+        contact: None,
+    };
+    let sort = [SortKey {
+        field: SortField::CreatedAt,
+        direction: Direction::Desc,
+    }];
+    let fingerprint = format!("search:{}", q.as_deref().unwrap_or_default());
+    let page = case_page(&state, &filter, &sort, limit, &fingerprint, cursor.as_deref()).await?;
+    Ok(web::Json(page))
+}
+
+/// The case card and the snapshot the rules decide on; 404 when the
+/// caller may not see it.
+pub async fn visible_case(
+    state: &AppState,
+    caller: &Caller,
+    id: CaseId,
+) -> Result<(CaseCard, CaseSnapshot), ApiError> {
+    let (card, snapshot) = state.store.case_card(id).await?.ok_or(ApiError::NotFound)?;
+    authorize(&caller.actor(), snapshot.state.owner, CaseAction::See).map_err(|_| ApiError::NotFound)?;
+    Ok((card, snapshot))
+}
+
+/// Checks `If-Match` against the version just read.
+pub fn check_version(request: &HttpRequest, snapshot: &CaseSnapshot) -> Result<i64, ApiError> {
+    match if_match(request)? {
+        Some(expected) if expected != snapshot.version => Err(ApiError::VersionMismatch),
+        _ => Ok(snapshot.version),
+    }
+}
+
+/// The case card, with its version as `ETag`.
+#[utoipa::path(
+    tag = "cases",
+    params(("id" = i64, Path, description = "Case id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The case card", body = CaseCard, headers(("ETag" = String, description = "The case's version"))),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/cases/{id}")]
+pub async fn get_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (card, snapshot) = visible_case(&state, &caller, CaseId(id.into_inner())).await?;
+    Ok(with_etag(StatusCode::OK, &card, snapshot.version))
+}
+
+/// Whether the caller may use this contact for a case.
+async fn check_contact(
+    state: &AppState,
+    caller: &Caller,
+    id: lejek_domain::ContactId,
+) -> Result<(), ApiError> {
+    match state.store.contact(caller.scope(), id).await? {
+        Some(_) => Ok(()),
+        None => Err(Violations::single("contact_id", ViolationCode::UnknownReference).into()),
+    }
+}
+
+/// Create a case; it starts awaiting pickup, whoever creates it.
+///
+/// Give `contact_id` or a new `contact` (a contact with the same e-mail is
+/// reused). An agent's case is their own; a manager may set any owner or
+/// none. Send `Idempotency-Key` to make retries safe.
+#[utoipa::path(
+    tag = "cases",
+    request_body = NewCaseRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body answer the first response")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created", body = CaseCard, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid fields, or idempotency key reused", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cases")]
+pub async fn create_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: ApiJson<NewCaseRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ApiJson { value, bytes } = body;
+    idempotent_create(&state, &caller, &request, &bytes, || async {
+        let command = NewCaseCommand {
+            subject: value.subject,
+            source: value.source,
+            expected_close_date: value.expected_close_date,
+            contact_id: value.contact_id,
+            contact: value.contact.map(|contact| ContactInput {
+                name: contact.name,
+                company: contact.company,
+                email: contact.email,
+                phone: contact.phone,
+            }),
+            qualifier_id: value.qualifier,
+            value: value.value,
+            currency: value.currency,
+            owner_id: value.owner_id,
+        };
+        let new_case = decide_new_case(&caller.actor(), command, state.funnel)?;
+        if let lejek_domain::ContactChoice::Existing(id) = &new_case.contact {
+            check_contact(&state, &caller, *id).await?;
+        }
+        let card = state
+            .store
+            .create_case(&new_case, caller.user.id, AppState::now())
+            .await?;
+        let location = format!("/api/v1/cases/{}", card.row.id);
+        let version = card.row.version;
+        Created::new(&card, Some(location), Some(version))
+    })
+    .await
+}
+
+/// Edit a case's details. A missing field is kept, `null` clears it.
+///
+/// Requires `If-Match` with the case's ETag: 428 without it, 412 when
+/// someone changed the case meanwhile.
+#[utoipa::path(
+    tag = "cases",
+    params(
+        ("id" = i64, Path, description = "Case id"),
+        ("If-Match" = String, Header, description = "The ETag from the last read"),
+    ),
+    request_body = CasePatchRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated case", body = CaseCard, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A closed case is read-only for agents", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/cases/{id}")]
+pub async fn patch_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    id: web::Path<i64>,
+    body: ApiJson<CasePatchRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (card, snapshot) = visible_case(&state, &caller, CaseId(id.into_inner())).await?;
+    let version = check_version(&request, &snapshot)?;
+    let input = body.value;
+    let follow_up_at = input.follow_up_at.clone();
+    let details = CaseDetailsPatch::parse(CaseDetailsInput {
+        subject: input.subject,
+        source: input.source,
+        qualifier_id: input.qualifier,
+        expected_close_date: input.expected_close_date,
+        value: input.value,
+        currency: input.currency,
+        contact_id: input.contact_id,
+    })?;
+    let decision = decide(
+        &caller.actor(),
+        &snapshot.state,
+        CaseCommand::Edit {
+            follow_up_at: follow_up_at.clone(),
+        },
+        AppState::now(),
+    )?;
+    if details == CaseDetailsPatch::default() && follow_up_at.is_keep() {
+        return Ok(with_etag(StatusCode::OK, &card, snapshot.version));
+    }
+    if let Some(contact_id) = details.contact_id {
+        check_contact(&state, &caller, contact_id).await?;
+    }
+    let write = CaseWrite {
+        id: snapshot.id,
+        expected_version: version,
+        state: &decision.state,
+        details: &details,
+        changes: &decision.changes,
+    };
+    let card = state
+        .store
+        .write_case(write, caller.user.id, AppState::now())
+        .await?;
+    let version = card.row.version;
+    Ok(with_etag(StatusCode::OK, &card, version))
+}

@@ -1,0 +1,10 @@
+//! The handlers, one module per resource. They stay thin: parse, ask the
+//! domain, call the store, answer.
+
+pub mod admin;
+pub mod auth;
+pub mod case_actions;
+pub mod cases;
+pub mod contacts;
+pub mod health;
+pub mod views;

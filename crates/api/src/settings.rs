@@ -1,0 +1,177 @@
+//! Configuration in layers: defaults, an optional TOML file, then `LEJEK_*`
+//! environment variables. Secrets never print.
+
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free one.
+    pub listen: String,
+    /// `sqlite://…` (default, a file under `data_dir`) or `postgres://…`.
+    pub database_url: Option<String>,
+    /// Where the SQLite file and a generated JWT secret live.
+    pub data_dir: PathBuf,
+    /// HS256 key for access tokens; generated and kept in `data_dir` when
+    /// missing (set it explicitly when running several API nodes).
+    pub jwt_secret: Option<SecretString>,
+    /// Access token lifetime, at most 15 minutes.
+    pub access_token_minutes: i64,
+    pub refresh_token_days: i64,
+    /// Origins allowed to call the API from a browser (CORS); the client
+    /// served by this server itself needs none.
+    pub cors_origins: Vec<String>,
+    pub max_body_bytes: usize,
+    pub request_timeout_seconds: u64,
+    pub db_max_connections: u32,
+    /// Trust `X-Forwarded-For` for the client address (behind a proxy).
+    pub trust_proxy: bool,
+    /// The built WASM client to serve at `/`, when present.
+    pub client_dir: PathBuf,
+    /// The first admin, created on an empty database when both are set.
+    pub admin_email: Option<String>,
+    pub admin_password: Option<SecretString>,
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error("cannot keep the generated JWT secret in {path}: {source}")]
+    Secret { path: PathBuf, source: std::io::Error },
+}
+
+impl Settings {
+    /// Defaults, then `file` (or `lejek.toml` when it exists), then the
+    /// environment (`LEJEK_LISTEN`, `LEJEK_DATABASE_URL`, `LEJEK_JWT_SECRET`,
+    /// `LEJEK_CORS_ORIGINS` as a comma-separated list, …).
+    pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
+        let mut builder = config::Config::builder()
+            .set_default("listen", "127.0.0.1:8080")?
+            .set_default("data_dir", "data")?
+            .set_default("access_token_minutes", 15)?
+            .set_default("refresh_token_days", 30)?
+            .set_default("cors_origins", Vec::<String>::new())?
+            .set_default("max_body_bytes", 1_048_576)?
+            .set_default("request_timeout_seconds", 30)?
+            .set_default("db_max_connections", 10)?
+            .set_default("trust_proxy", false)?
+            .set_default("client_dir", "frontend/dist")?;
+        builder = match file {
+            Some(path) => builder.add_source(config::File::from(path)),
+            None => builder.add_source(config::File::with_name("lejek").required(false)),
+        };
+        builder = builder.add_source(
+            config::Environment::with_prefix("LEJEK")
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("cors_origins"),
+        );
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), SettingsError> {
+        if !(1..=15).contains(&self.access_token_minutes) {
+            return Err(SettingsError::Invalid(
+                "access_token_minutes must be 1 to 15".into(),
+            ));
+        }
+        if self.refresh_token_days < 1 {
+            return Err(SettingsError::Invalid(
+                "refresh_token_days must be at least 1".into(),
+            ));
+        }
+        if let Some(secret) = &self.jwt_secret
+            && secret.expose_secret().len() < 32
+        {
+            return Err(SettingsError::Invalid(
+                "jwt_secret must be at least 32 characters".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The database URL: the configured one, or a SQLite file in `data_dir`.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("lejek.db").display()))
+    }
+
+    /// The JWT secret: the configured one, or one generated once and kept
+    /// in `data_dir/jwt-secret` (with a warning, since several API nodes
+    /// must share one).
+    pub fn jwt_secret(&self) -> Result<SecretString, SettingsError> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(secret.clone());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        let io = |source| SettingsError::Secret {
+            path: path.clone(),
+            source,
+        };
+        if let Ok(existing) = std::fs::read_to_string(&path)
+            && existing.trim().len() >= 32
+        {
+            return Ok(SecretString::from(existing.trim().to_owned()));
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(io)?;
+        let secret = crate::auth::tokens::random_token(48);
+        write_private(&path, &secret).map_err(io)?;
+        tracing::warn!(
+            path = %path.display(),
+            "LEJEK_JWT_SECRET is not set: generated one and kept it in the data folder; \
+             set LEJEK_JWT_SECRET when running several API nodes"
+        );
+        Ok(SecretString::from(secret))
+    }
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)?;
+        file.write_all(content.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::write(path, content)
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: "127.0.0.1:8080".to_owned(),
+            database_url: None,
+            data_dir: PathBuf::from("data"),
+            jwt_secret: None,
+            access_token_minutes: 15,
+            refresh_token_days: 30,
+            cors_origins: Vec::new(),
+            max_body_bytes: 1_048_576,
+            request_timeout_seconds: 30,
+            db_max_connections: 10,
+            trust_proxy: false,
+            client_dir: PathBuf::from("frontend/dist"),
+            admin_email: None,
+            admin_password: None,
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Building and running the HTTP server.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, ServerHandle, Service};
+use actix_web::http::header;
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use lejek_domain::{CampaignKind, CampaignRef};
+use lejek_store::Store;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::tokens::{AccessTokens, Signer};
+use crate::error::ApiError;
+use crate::openapi::ApiDoc;
+use crate::routes::{admin, auth, case_actions, cases, contacts, health, views};
+use crate::settings::{Settings, SettingsError};
+use crate::state::AppState;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen { address: String, source: std::io::Error },
+    #[error("database: {0}")]
+    Store(#[from] lejek_store::StoreError),
+    #[error("the {0} campaign is missing")]
+    MissingCampaign(&'static str),
+}
+
+/// Every `/api/v1` route, registered so utoipa documents them all.
+fn api_v1(config: &mut ServiceConfig) {
+    config
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::me)
+        .service(cases::count_cases)
+        .service(case_actions::bulk)
+        .service(cases::list_cases)
+        .service(cases::create_case)
+        .service(cases::get_case)
+        .service(cases::patch_case)
+        .service(case_actions::transition)
+        .service(case_actions::set_owner)
+        .service(case_actions::set_campaign)
+        .service(case_actions::events)
+        .service(case_actions::notes)
+        .service(case_actions::add_note)
+        .service(cases::search)
+        .service(contacts::list_contacts)
+        .service(contacts::create_contact)
+        .service(contacts::get_contact)
+        .service(contacts::patch_contact)
+        .service(contacts::contact_cases)
+        .service(admin::campaigns)
+        .service(admin::users)
+        .service(admin::create_user)
+        .service(admin::patch_user)
+        .service(admin::qualifiers)
+        .service(admin::add_qualifier)
+        .service(admin::delete_qualifier)
+        .service(admin::resignation_reasons)
+        .service(admin::add_resignation_reason)
+        .service(admin::delete_resignation_reason)
+        .service(admin::api_keys)
+        .service(admin::create_api_key)
+        .service(admin::revoke_api_key)
+        .service(views::get_view)
+        .service(views::put_view)
+        .service(views::delete_view);
+}
+
+/// The OpenAPI document the server serves at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(scope("/api/v1").configure(api_v1))
+        .split_for_parts()
+        .1
+}
+
+/// An unknown path: a problem document, not an HTML page.
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+async fn docs_redirect(_: HttpRequest) -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, "/api/docs/"))
+        .finish()
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::ACCEPT,
+            header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// A running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Binds the listener (port 0 picks a free one) and prepares the server.
+    pub async fn build(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        let secret = settings.jwt_secret()?;
+        let campaigns = store.campaigns().await?;
+        let campaign = |kind: CampaignKind, name: &'static str| {
+            campaigns
+                .iter()
+                .find(|campaign| campaign.kind == kind)
+                .map(|campaign| CampaignRef {
+                    id: campaign.id,
+                    kind,
+                })
+                .ok_or(StartupError::MissingCampaign(name))
+        };
+        let state = AppState {
+            funnel: campaign(CampaignKind::Funnel, "funnel")?,
+            spam: campaign(CampaignKind::Spam, "spam")?,
+            access_tokens: AccessTokens::new(&secret, settings.access_token_minutes),
+            cursors: Signer::new(&secret, "lejek list cursor v1"),
+            store,
+            settings,
+        };
+        let listener = TcpListener::bind(&state.settings.listen).map_err(|source| StartupError::Listen {
+            address: state.settings.listen.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen {
+                address: state.settings.listen.clone(),
+                source,
+            })?
+            .port();
+        let timeout = Duration::from_secs(state.settings.request_timeout_seconds);
+        let data = web::Data::new(state);
+        let server = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .app_data(data.clone())
+                .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+                .service(health::healthz)
+                .service(health::readyz)
+                .service(scope("/api/v1").configure(api_v1))
+                .split_for_parts();
+            app.wrap_fn(move |request, service| {
+                let response = service.call(request);
+                async move {
+                    match tokio::time::timeout(timeout, response).await {
+                        Ok(result) => result,
+                        Err(_) => Err(ApiError::Timeout.into()),
+                    }
+                }
+            })
+            .wrap(Compress::default())
+            .wrap(cors(&data.settings.cors_origins))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    .add((header::X_FRAME_OPTIONS, "DENY")),
+            )
+            .wrap(TracingLogger::default())
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+            .route("/api/docs", web::get().to(docs_redirect))
+            .default_service(web::to(not_found))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Listen {
+            address: String::from("listener"),
+            source,
+        })?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Application { server, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped (SIGTERM or SIGINT stop it gracefully).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

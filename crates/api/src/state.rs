@@ -1,0 +1,29 @@
+//! What every handler shares: the store, the token services, the settings
+//! and the two seeded campaigns.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use lejek_domain::CampaignRef;
+use lejek_store::Store;
+
+use crate::auth::tokens::{AccessTokens, Signer};
+use crate::settings::Settings;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Settings,
+    pub access_tokens: AccessTokens,
+    pub cursors: Signer,
+    /// The sales funnel campaign, the default of every list.
+    pub funnel: CampaignRef,
+    /// Where spam goes.
+    pub spam: CampaignRef,
+}
+
+impl AppState {
+    /// The current time at the database's precision (microseconds), so a
+    /// value written and read back compares equal.
+    pub fn now() -> DateTime<Utc> {
+        Utc::now().trunc_subsecs(6)
+    }
+}

@@ -1,0 +1,515 @@
+//! The JSON bodies of the public REST API (api.md), shared by the server and
+//! the WASM client so both read and write exactly the same shapes. Requests
+//! carry raw values; the rules in this crate parse them and name the field
+//! that is wrong.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::CampaignKind;
+use crate::event::ChangeKind;
+use crate::ids::{ApiKeyId, CampaignId, CaseId, ContactId, EventId, NoteId, QualifierId, UserId};
+use crate::patch::Patch;
+use crate::role::Role;
+use crate::source::Source;
+use crate::status::{Stage, Status};
+use crate::view::ViewSettings;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// A person or integration, by id and display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UserRef {
+    pub id: UserId,
+    pub name: String,
+}
+
+/// A contact, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ContactRef {
+    pub id: ContactId,
+    pub name: String,
+}
+
+/// A campaign as shown on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CampaignBadge {
+    pub id: CampaignId,
+    pub kind: CampaignKind,
+}
+
+/// A qualifier label on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QualifierRef {
+    pub id: QualifierId,
+    pub name: String,
+}
+
+/// One row of the pipeline list. It never carries the resignation reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseRow {
+    pub id: CaseId,
+    pub number: i64,
+    pub source: Source,
+    pub status: Status,
+    pub stage: Option<Stage>,
+    pub qualifier: Option<QualifierRef>,
+    pub created_at: DateTime<Utc>,
+    pub expected_close_date: NaiveDate,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub contact: ContactRef,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub subject: String,
+    pub owner: Option<UserRef>,
+    pub created_by: UserRef,
+    pub campaign: CampaignBadge,
+    /// Expected deal value, in `currency`, with at most two decimals.
+    pub value: Option<f64>,
+    pub currency: String,
+    /// Increases with every write; send it back as `If-Match`.
+    pub version: i64,
+}
+
+/// The case card: the row plus what only the card shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseCard {
+    #[serde(flatten)]
+    pub row: CaseRow,
+    pub resignation_reason: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One page of a keyset-paginated list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// How many cases each tab holds under the current filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TabCounts {
+    pub all: u64,
+    pub awaiting_pickup: u64,
+    pub in_acquisition: u64,
+    pub offered: u64,
+    pub resigned: u64,
+    pub acquired: u64,
+}
+
+impl TabCounts {
+    pub fn for_status(&self, status: Option<Status>) -> u64 {
+        match status {
+            None => self.all,
+            Some(Status::AwaitingPickup) => self.awaiting_pickup,
+            Some(Status::InAcquisition) => self.in_acquisition,
+            Some(Status::Offered) => self.offered,
+            Some(Status::Resigned) => self.resigned,
+            Some(Status::Acquired) => self.acquired,
+        }
+    }
+
+    pub fn add(&mut self, status: Status, count: u64) {
+        self.all += count;
+        match status {
+            Status::AwaitingPickup => self.awaiting_pickup += count,
+            Status::InAcquisition => self.in_acquisition += count,
+            Status::Offered => self.offered += count,
+            Status::Resigned => self.resigned += count,
+            Status::Acquired => self.acquired += count,
+        }
+    }
+}
+
+/// `POST /auth/login`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// An access token and the refresh token that renews it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TokenPair {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub refresh_token: String,
+}
+
+/// `POST /auth/refresh`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// `POST /auth/logout`: revokes this refresh token, or every one of the
+/// caller's when none is given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogoutRequest {
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// `GET /me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Me {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A new contact, alone or inside a new case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewContactRequest {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// `POST /cases`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewCaseRequest {
+    pub subject: Option<String>,
+    pub source: Option<Source>,
+    pub expected_close_date: Option<NaiveDate>,
+    /// An existing contact; or give `contact` to create one.
+    #[serde(default)]
+    pub contact_id: Option<ContactId>,
+    #[serde(default)]
+    pub contact: Option<NewContactRequest>,
+    /// A qualifier id from `GET /qualifiers`.
+    #[serde(default)]
+    pub qualifier: Option<QualifierId>,
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// Defaults to PLN.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Managers only; an agent's case is always their own.
+    #[serde(default)]
+    pub owner_id: Option<UserId>,
+}
+
+/// `PATCH /cases/{id}`: a missing field is kept, `null` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CasePatchRequest {
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub subject: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Source>))]
+    pub source: Patch<Source>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<QualifierId>))]
+    pub qualifier: Patch<QualifierId>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub expected_close_date: Patch<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<DateTime<Utc>>))]
+    pub follow_up_at: Patch<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub value: Patch<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub currency: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ContactId>))]
+    pub contact_id: Patch<ContactId>,
+}
+
+/// `POST /cases/{id}/transition`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    pub status: Status,
+    #[serde(default)]
+    pub stage: Option<Stage>,
+    #[serde(default)]
+    pub follow_up_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub resignation_reason: Option<String>,
+}
+
+/// `PUT /cases/{id}/owner`: `null` unassigns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OwnerRequest {
+    pub owner_id: Option<UserId>,
+}
+
+/// `PUT /cases/{id}/campaign`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CampaignRequest {
+    pub campaign_id: CampaignId,
+}
+
+crate::wire::wire_enum! {
+    /// What a bulk request does to every case it names.
+    pub enum BulkAction {
+        Spam => "spam", "Oznacz jako spam", "Mark as spam";
+        Restore => "restore", "Przywróć do lejka", "Restore to the funnel";
+        Assign => "assign", "Przypisz właściciela", "Assign owner";
+    }
+}
+
+/// `POST /cases/bulk`: all or nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkRequest {
+    pub ids: Vec<CaseId>,
+    pub action: BulkAction,
+    /// For `assign`: the new owner, `null` to unassign.
+    #[serde(default)]
+    pub owner_id: Option<UserId>,
+}
+
+/// A case a bulk request changed, with its new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BulkItem {
+    pub id: CaseId,
+    pub version: i64,
+}
+
+/// The answer to a bulk request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BulkResult {
+    pub updated: Vec<BulkItem>,
+}
+
+/// One entry of a case's history. `from`/`to` hold wire codes for status
+/// and stage, ids for owner and campaign; the labels are display names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseEventDto {
+    pub id: EventId,
+    pub at: DateTime<Utc>,
+    pub actor: Option<UserRef>,
+    pub kind: ChangeKind,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub from_label: Option<String>,
+    pub to_label: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A note on the case card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NoteDto {
+    pub id: NoteId,
+    pub author: UserRef,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /cases/{id}/notes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewNoteRequest {
+    pub body: String,
+}
+
+/// A contact (lead).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ContactDto {
+    pub id: ContactId,
+    pub name: String,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `PATCH /contacts/{id}`: a missing field is kept, `null` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContactPatchRequest {
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub name: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub company: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub email: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub phone: Patch<String>,
+}
+
+/// A campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CampaignDto {
+    pub id: CampaignId,
+    pub name: String,
+    pub kind: CampaignKind,
+}
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UserDto {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// `POST /users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// `PATCH /users/{id}`: users are deactivated, never deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UserPatchRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub active: Option<bool>,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// An entry of a dictionary (qualifiers, resignation reasons).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DictionaryEntry {
+    pub id: i64,
+    pub name: String,
+}
+
+/// `POST /qualifiers`, `POST /resignation-reasons`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewDictionaryEntry {
+    pub name: String,
+}
+
+/// An integration's API key, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiKeyDto {
+    pub id: ApiKeyId,
+    pub name: String,
+    /// What the integration may do: `agent` (its own cases) or `manager`.
+    pub role: Role,
+    /// The first characters of the secret, to recognise it.
+    pub prefix: String,
+    /// The identity the key acts as (shown as `created_by` on its cases).
+    pub user_id: UserId,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api-keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewApiKeyRequest {
+    pub name: String,
+    pub role: Role,
+}
+
+/// A new API key: the secret is shown this once and never again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreatedApiKey {
+    pub key: ApiKeyDto,
+    pub secret: String,
+}
+
+/// `GET/PUT /views/{key}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SavedView {
+    pub key: String,
+    pub settings: ViewSettings,
+    /// `null` when the user has not saved this view: these are the defaults.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// One field error of a problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// An RFC 9457 problem (`application/problem+json`) with a stable `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}

@@ -1,0 +1,114 @@
+//! What each subcommand does.
+
+use std::path::Path;
+
+use chrono::Utc;
+use lejek_api::{Application, Settings};
+use lejek_demo::{DEMO_PASSWORD, DemoOptions, DemoSummary};
+use lejek_domain::Role;
+use lejek_store::{NewUser, Store, UserKind};
+use secrecy::ExposeSecret;
+
+type Failure = Box<dyn std::error::Error>;
+
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LEJEK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+async fn open(settings: &Settings) -> Result<Store, Failure> {
+    Ok(Store::open(&settings.database_url(), settings.db_max_connections).await?)
+}
+
+pub async fn migrate(config: Option<&Path>) -> Result<(), Failure> {
+    let settings = Settings::load(config)?;
+    open(&settings).await?.close().await?;
+    println!("migrations applied");
+    Ok(())
+}
+
+pub async fn demo(config: Option<&Path>, cases: u64, seed: u64) -> Result<(), Failure> {
+    let settings = Settings::load(config)?;
+    let store = open(&settings).await?;
+    let summary = fill_demo(&store, cases, seed).await?;
+    print_demo(&summary);
+    store.close().await?;
+    Ok(())
+}
+
+async fn fill_demo(store: &Store, cases: u64, seed: u64) -> Result<DemoSummary, Failure> {
+    let options = DemoOptions {
+        cases,
+        seed,
+        today: Utc::now().date_naive(),
+        password_hash: lejek_api::hash_password(DEMO_PASSWORD.to_owned()).await?,
+    };
+    Ok(lejek_demo::generate(store, &options).await?)
+}
+
+fn print_demo(summary: &DemoSummary) {
+    println!(
+        "demo: {} cases, {} contacts, {} history events in {:.1} s",
+        summary.cases,
+        summary.contacts,
+        summary.events,
+        summary.elapsed.as_secs_f64()
+    );
+    println!("demo logins (password: {DEMO_PASSWORD}):");
+    for login in &summary.logins {
+        println!("  {:<8} {:<32} {}", login.role.as_str(), login.email, login.name);
+    }
+}
+
+/// On an empty database, creates the first admin from the configuration.
+async fn bootstrap_admin(store: &Store, settings: &Settings) -> Result<(), Failure> {
+    let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
+        return Ok(());
+    };
+    if store.count_users().await? > 0 {
+        return Ok(());
+    }
+    let email = lejek_domain::Email::parse(email).map_err(|code| format!("LEJEK_ADMIN_EMAIL: {code}"))?;
+    if password.expose_secret().chars().count() < 10 {
+        return Err("LEJEK_ADMIN_PASSWORD must have at least 10 characters".into());
+    }
+    let hash = lejek_api::hash_password(password.expose_secret().to_owned()).await?;
+    store
+        .create_user(
+            NewUser {
+                email: email.as_str().to_owned(),
+                name: "Administrator".to_owned(),
+                role: Role::Admin,
+                kind: UserKind::Person,
+                password_hash: Some(hash),
+            },
+            Utc::now(),
+        )
+        .await?;
+    tracing::info!(email = email.as_str(), "created the first admin");
+    Ok(())
+}
+
+pub async fn serve(config: Option<&Path>, demo_cases: Option<u64>) -> Result<(), Failure> {
+    let settings = Settings::load(config)?;
+    let store = open(&settings).await?;
+    bootstrap_admin(&store, &settings).await?;
+    if let Some(cases) = demo_cases
+        && store.count_users().await? == 0
+    {
+        print_demo(&fill_demo(&store, cases, 42).await?);
+    }
+    let application = Application::build(settings.clone(), store).await?;
+    let host = settings
+        .listen
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host);
+    println!("Lejek is listening on http://{host}:{}/", application.port());
+    println!("API docs: http://{host}:{}/api/docs/", application.port());
+    application.run_until_stopped().await?;
+    Ok(())
+}

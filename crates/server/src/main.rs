@@ -1,0 +1,64 @@
+//! `lejek`: serve the API and client, fill a demo, or migrate.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "lejek", version, about = "Lejek — the sales funnel of a CRM")]
+struct Cli {
+    /// A TOML configuration file (default: ./lejek.toml when present).
+    #[arg(long, global = true, env = "LEJEK_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API and serve the client (the default).
+    Serve {
+        /// On an empty database, first fill a demo team with this many cases.
+        #[arg(long)]
+        demo_cases: Option<u64>,
+    },
+    /// Fill the configured database with a deterministic demo team and cases.
+    Demo {
+        #[arg(long, default_value_t = 2_000)]
+        cases: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Apply the migrations and exit.
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    commands::init_logging();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("lejek: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = cli.config.as_deref();
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve { demo_cases: None }) {
+            Command::Serve { demo_cases } => commands::serve(config, demo_cases).await,
+            Command::Demo { cases, seed } => commands::demo(config, cases, seed).await,
+            Command::Migrate => commands::migrate(config).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("lejek: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

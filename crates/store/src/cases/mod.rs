@@ -1,0 +1,452 @@
+//! Cases: creating them, reading them, and writing accepted decisions with
+//! their history in one transaction, guarded by the case's version.
+
+mod history;
+mod list;
+mod row;
+
+use chrono::{DateTime, Utc};
+use lejek_domain::dto::CaseCard;
+use lejek_domain::{
+    CampaignId, CaseDetailsPatch, CaseId, CaseState, Change, ContactChoice, NewCase, Patch, QualifierId,
+    UserId, ViolationCode, Violations, digits_of,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
+    QueryFilter, Set, Statement, TransactionTrait,
+};
+
+pub use list::{CampaignScope, CaseFilter, CasePage};
+use row::{CASE_COLUMNS, CASE_FROM, CaseRecord};
+
+use crate::codes::{source_code, stage_code, status_code};
+use crate::connect::Store;
+use crate::entity::{campaign, case, case_event, contact, dictionary::qualifier, user};
+use crate::error::{StoreError, StoreResult};
+use crate::search::search_key;
+use crate::sql::SqlBuilder;
+
+/// A case as the rules see it, with the version a write must match.
+#[derive(Debug, Clone)]
+pub struct CaseSnapshot {
+    pub id: CaseId,
+    pub version: i64,
+    pub state: CaseState,
+}
+
+/// A write to one case: the state its decision produced, the details the
+/// caller changed, and the history it records.
+#[derive(Debug, Clone)]
+pub struct CaseWrite<'a> {
+    pub id: CaseId,
+    pub expected_version: i64,
+    pub state: &'a CaseState,
+    pub details: &'a CaseDetailsPatch,
+    pub changes: &'a [Change],
+}
+
+impl Store {
+    async fn case_record<C: ConnectionTrait>(
+        &self,
+        connection: &C,
+        id: CaseId,
+    ) -> StoreResult<Option<CaseRecord>> {
+        let mut sql = SqlBuilder::new(self.backend());
+        sql.push("SELECT ")
+            .push(CASE_COLUMNS)
+            .push(" FROM ")
+            .push(CASE_FROM)
+            .push(" WHERE c.id = ")
+            .bind(id.0);
+        Ok(CaseRecord::find_by_statement(sql.build()).one(connection).await?)
+    }
+
+    /// The case card and the state the rules decide on.
+    pub async fn case_card(&self, id: CaseId) -> StoreResult<Option<(CaseCard, CaseSnapshot)>> {
+        let Some(record) = self.case_record(self.connection(), id).await? else {
+            return Ok(None);
+        };
+        let snapshot = CaseSnapshot {
+            id,
+            version: record.version,
+            state: record.to_state()?,
+        };
+        Ok(Some((record.to_card()?, snapshot)))
+    }
+
+    /// Snapshots of many cases (bulk actions); missing ids are left out.
+    pub async fn case_snapshots(&self, ids: &[CaseId]) -> StoreResult<Vec<CaseSnapshot>> {
+        let mut snapshots = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let mut sql = SqlBuilder::new(self.backend());
+            sql.push("SELECT ")
+                .push(CASE_COLUMNS)
+                .push(" FROM ")
+                .push(CASE_FROM)
+                .push(" WHERE c.id IN ");
+            sql.bind_list(chunk.iter().map(|id| id.0));
+            for record in CaseRecord::find_by_statement(sql.build())
+                .all(self.connection())
+                .await?
+            {
+                snapshots.push(CaseSnapshot {
+                    id: CaseId(record.id),
+                    version: record.version,
+                    state: record.to_state()?,
+                });
+            }
+        }
+        Ok(snapshots)
+    }
+
+    /// Stores a new case, its contact when new (or the existing contact
+    /// with the same e-mail), its number and its first history event.
+    pub async fn create_case(
+        &self,
+        new: &NewCase,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<CaseCard> {
+        let transaction = self.connection().begin().await?;
+        let contact = match &new.contact {
+            ContactChoice::Existing(id) => contact::Entity::find_by_id(id.0)
+                .one(&transaction)
+                .await?
+                .ok_or_else(|| Violations::single("contact_id", ViolationCode::UnknownReference))?,
+            ContactChoice::New(details) => {
+                let same_email = match &details.email {
+                    Some(email) => {
+                        contact::Entity::find()
+                            .filter(contact::Column::Email.eq(email.as_str()))
+                            .one(&transaction)
+                            .await?
+                    }
+                    None => None,
+                };
+                match same_email {
+                    Some(existing) => existing,
+                    None => {
+                        contact::ActiveModel {
+                            name: Set(details.name.as_str().to_owned()),
+                            company: Set(details.company.as_ref().map(|c| c.as_str().to_owned())),
+                            email: Set(details.email.as_ref().map(|e| e.as_str().to_owned())),
+                            phone: Set(details.phone.as_ref().map(|p| p.as_str().to_owned())),
+                            phone_digits: Set(details.phone.as_ref().map(|p| p.digits())),
+                            name_search: Set(search_key(details.name.as_str())),
+                            created_by: Set(Some(actor.0)),
+                            created_at: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(&transaction)
+                        .await?
+                    }
+                }
+            }
+        };
+        if let Some(qualifier_id) = new.qualifier_id {
+            check_qualifier(&transaction, qualifier_id, "qualifier").await?;
+        }
+        let owner_name = match new.state.owner {
+            Some(owner) => Some(assignable_owner_name(&transaction, owner).await?),
+            None => None,
+        };
+        let number = next_case_number(&transaction, self.backend()).await?;
+        let funnel = &new.state.funnel;
+        let model = case::ActiveModel {
+            number: Set(number),
+            campaign_id: Set(new.state.campaign.id.0),
+            subject: Set(new.subject.as_str().to_owned()),
+            source: Set(source_code(new.source)),
+            status: Set(status_code(funnel.status())),
+            stage: Set(funnel.stage().map(stage_code)),
+            qualifier_id: Set(new.qualifier_id.map(|q| q.0)),
+            contact_id: Set(contact.id),
+            owner_id: Set(new.state.owner.map(|o| o.0)),
+            created_by: Set(actor.0),
+            created_at: Set(now),
+            expected_close_date: Set(new.expected_close_date),
+            follow_up_at: Set(funnel.follow_up_at()),
+            resignation_reason: Set(funnel.resignation_reason().map(|r| r.as_str().to_owned())),
+            value_minor: Set(new.value.map(|v| v.minor_units())),
+            currency: Set(new.currency.as_str().to_owned()),
+            closed_at: Set(funnel.closed_at()),
+            version: Set(1),
+            updated_at: Set(now),
+            contact_name: Set(contact.name.clone()),
+            company: Set(contact.company.clone()),
+            email: Set(contact.email.clone()),
+            phone: Set(contact.phone.clone()),
+            owner_name: Set(owner_name),
+            contact_search: Set(search_key(&contact.name)),
+            company_search: Set(contact.company.as_deref().map(search_key)),
+            phone_digits: Set(contact.phone.as_deref().map(digits_of)),
+            subject_search: Set(search_key(new.subject.as_str())),
+            ..Default::default()
+        }
+        .insert(&transaction)
+        .await?;
+        insert_events(&transaction, CaseId(model.id), &new.changes, actor, now).await?;
+        let record = self
+            .case_record(&transaction, CaseId(model.id))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        transaction.commit().await?;
+        record.to_card()
+    }
+
+    /// Writes one accepted change; `VersionMismatch` if the case moved on.
+    pub async fn write_case(
+        &self,
+        write: CaseWrite<'_>,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<CaseCard> {
+        let transaction = self.connection().begin().await?;
+        write_in(&transaction, &write, actor, now).await?;
+        let record = self
+            .case_record(&transaction, write.id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        transaction.commit().await?;
+        record.to_card()
+    }
+
+    /// Writes many accepted changes, all or nothing; returns the new versions.
+    pub async fn write_cases(
+        &self,
+        writes: &[CaseWrite<'_>],
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(CaseId, i64)>> {
+        let transaction = self.connection().begin().await?;
+        let mut versions = Vec::with_capacity(writes.len());
+        for write in writes {
+            write_in(&transaction, write, actor, now).await?;
+            versions.push((write.id, write.expected_version + 1));
+        }
+        transaction.commit().await?;
+        Ok(versions)
+    }
+
+    /// The campaign with this id, if any.
+    pub async fn campaign_ref(&self, id: CampaignId) -> StoreResult<Option<lejek_domain::CampaignRef>> {
+        campaign::Entity::find_by_id(id.0)
+            .one(self.connection())
+            .await?
+            .map(|model| {
+                Ok(lejek_domain::CampaignRef {
+                    id: CampaignId(model.id),
+                    kind: model
+                        .kind
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt("campaign kind"))?,
+                })
+            })
+            .transpose()
+    }
+}
+
+async fn write_in(
+    transaction: &DatabaseTransaction,
+    write: &CaseWrite<'_>,
+    actor: UserId,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let state = write.state;
+    let funnel = &state.funnel;
+    let details = write.details;
+    let mut update = case::Entity::update_many()
+        .col_expr(case::Column::Status, Expr::value(status_code(funnel.status())))
+        .col_expr(case::Column::Stage, Expr::value(funnel.stage().map(stage_code)))
+        .col_expr(case::Column::FollowUpAt, Expr::value(funnel.follow_up_at()))
+        .col_expr(
+            case::Column::ResignationReason,
+            Expr::value(funnel.resignation_reason().map(|r| r.as_str().to_owned())),
+        )
+        .col_expr(case::Column::ClosedAt, Expr::value(funnel.closed_at()))
+        .col_expr(case::Column::CampaignId, Expr::value(state.campaign.id.0))
+        .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
+        .col_expr(case::Column::UpdatedAt, Expr::value(now));
+    if write
+        .changes
+        .iter()
+        .any(|change| matches!(change, Change::Owner { .. }))
+    {
+        let owner_name = match state.owner {
+            Some(owner) => Some(assignable_owner_name(transaction, owner).await?),
+            None => None,
+        };
+        update = update
+            .col_expr(case::Column::OwnerId, Expr::value(state.owner.map(|o| o.0)))
+            .col_expr(case::Column::OwnerName, Expr::value(owner_name));
+    }
+    if let Some(subject) = &details.subject {
+        update = update
+            .col_expr(case::Column::Subject, Expr::value(subject.as_str().to_owned()))
+            .col_expr(
+                case::Column::SubjectSearch,
+                Expr::value(search_key(subject.as_str())),
+            );
+    }
+    if let Some(source) = details.source {
+        update = update.col_expr(case::Column::Source, Expr::value(source_code(source)));
+    }
+    match details.qualifier_id {
+        Patch::Keep => {}
+        Patch::Clear => update = update.col_expr(case::Column::QualifierId, Expr::value(Option::<i64>::None)),
+        Patch::Set(id) => {
+            check_qualifier(transaction, id, "qualifier").await?;
+            update = update.col_expr(case::Column::QualifierId, Expr::value(id.0));
+        }
+    }
+    if let Some(date) = details.expected_close_date {
+        update = update.col_expr(case::Column::ExpectedCloseDate, Expr::value(date));
+    }
+    match details.value {
+        Patch::Keep => {}
+        Patch::Clear => update = update.col_expr(case::Column::ValueMinor, Expr::value(Option::<i64>::None)),
+        Patch::Set(amount) => {
+            update = update.col_expr(case::Column::ValueMinor, Expr::value(amount.minor_units()))
+        }
+    }
+    if let Some(currency) = details.currency {
+        update = update.col_expr(case::Column::Currency, Expr::value(currency.as_str().to_owned()));
+    }
+    if let Some(contact_id) = details.contact_id {
+        let contact = contact::Entity::find_by_id(contact_id.0)
+            .one(transaction)
+            .await?
+            .ok_or_else(|| Violations::single("contact_id", ViolationCode::UnknownReference))?;
+        update = update
+            .col_expr(case::Column::ContactId, Expr::value(contact.id))
+            .col_expr(case::Column::ContactName, Expr::value(contact.name.clone()))
+            .col_expr(
+                case::Column::ContactSearch,
+                Expr::value(search_key(&contact.name)),
+            )
+            .col_expr(case::Column::Company, Expr::value(contact.company.clone()))
+            .col_expr(
+                case::Column::CompanySearch,
+                Expr::value(contact.company.as_deref().map(search_key)),
+            )
+            .col_expr(case::Column::Email, Expr::value(contact.email.clone()))
+            .col_expr(case::Column::Phone, Expr::value(contact.phone.clone()))
+            .col_expr(
+                case::Column::PhoneDigits,
+                Expr::value(contact.phone.as_deref().map(digits_of)),
+            );
+    }
+    let updated = update
+        .filter(case::Column::Id.eq(write.id.0))
+        .filter(case::Column::Version.eq(write.expected_version))
+        .exec(transaction)
+        .await?
+        .rows_affected;
+    if updated != 1 {
+        let exists = case::Entity::find_by_id(write.id.0)
+            .one(transaction)
+            .await?
+            .is_some();
+        return Err(if exists {
+            StoreError::VersionMismatch
+        } else {
+            StoreError::NotFound
+        });
+    }
+    insert_events(transaction, write.id, write.changes, actor, now).await
+}
+
+/// The name of a user who may own cases: an active person.
+async fn assignable_owner_name<C: ConnectionTrait>(connection: &C, owner: UserId) -> StoreResult<String> {
+    user::Entity::find_by_id(owner.0)
+        .one(connection)
+        .await?
+        .filter(|user| user.active && user.kind == "person")
+        .map(|user| user.name)
+        .ok_or_else(|| Violations::single("owner_id", ViolationCode::UnknownReference).into())
+}
+
+async fn check_qualifier<C: ConnectionTrait>(
+    connection: &C,
+    id: QualifierId,
+    field: &'static str,
+) -> StoreResult<()> {
+    let usable = qualifier::Entity::find_by_id(id.0)
+        .one(connection)
+        .await?
+        .is_some_and(|entry| entry.archived_at.is_none());
+    if usable {
+        Ok(())
+    } else {
+        Err(Violations::single(field, ViolationCode::UnknownReference).into())
+    }
+}
+
+/// The next case number, taken inside the creating transaction so numbers
+/// have no gaps and never repeat.
+async fn next_case_number(transaction: &DatabaseTransaction, backend: crate::Backend) -> StoreResult<i64> {
+    #[derive(FromQueryResult)]
+    struct Counter {
+        value: i64,
+    }
+    let mut sql = SqlBuilder::new(backend);
+    sql.push("UPDATE counters SET value = value + 1 WHERE name = ")
+        .bind("case_number")
+        .push(" RETURNING value");
+    let statement: Statement = sql.build();
+    Counter::find_by_statement(statement)
+        .one(transaction)
+        .await?
+        .map(|counter| counter.value)
+        .ok_or(StoreError::Corrupt("case number counter"))
+}
+
+/// How a change is stored: kind, from, to, reason.
+pub(crate) fn event_columns(
+    change: &Change,
+) -> (&'static str, Option<String>, Option<String>, Option<String>) {
+    let id = |value: Option<UserId>| value.map(|id| id.0.to_string());
+    match change {
+        Change::Created { status, .. } => ("created", None, Some(status.as_str().to_owned()), None),
+        Change::Status { from, to, reason } => (
+            "status",
+            Some(from.as_str().to_owned()),
+            Some(to.as_str().to_owned()),
+            reason.as_ref().map(|r| r.as_str().to_owned()),
+        ),
+        Change::Stage { from, to } => (
+            "stage",
+            from.map(|s| s.as_str().to_owned()),
+            to.map(|s| s.as_str().to_owned()),
+            None,
+        ),
+        Change::Owner { from, to } => ("owner", id(*from), id(*to), None),
+        Change::Campaign { from, to } => ("campaign", Some(from.0.to_string()), Some(to.0.to_string()), None),
+    }
+}
+
+async fn insert_events<C: ConnectionTrait>(
+    connection: &C,
+    case_id: CaseId,
+    changes: &[Change],
+    actor: UserId,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    for change in changes {
+        let (kind, from, to, reason) = event_columns(change);
+        case_event::ActiveModel {
+            case_id: Set(case_id.0),
+            at: Set(now),
+            actor_id: Set(Some(actor.0)),
+            kind: Set(kind.to_owned()),
+            from_value: Set(from),
+            to_value: Set(to),
+            reason: Set(reason),
+            ..Default::default()
+        }
+        .insert(connection)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! sea-orm entities, one per table. They never leave this crate: callers get
+//! domain types and DTOs.
+
+pub mod api_key;
+pub mod campaign;
+pub mod case;
+pub mod case_event;
+pub mod case_note;
+pub mod contact;
+pub mod dictionary;
+pub mod idempotency_record;
+pub mod login_throttle;
+pub mod refresh_token;
+pub mod saved_view;
+pub mod user;

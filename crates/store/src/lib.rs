@@ -1,0 +1,28 @@
+//! Persistence for Lejek with sea-orm, over SQLite (embedded default) and
+//! PostgreSQL (production). The same code and schema run on both; the
+//! backend is chosen by the URL scheme. Entities stay inside this crate:
+//! callers get domain types and the API's DTOs.
+
+pub mod bulk;
+mod cases;
+mod codes;
+mod connect;
+mod contacts;
+mod credentials;
+mod entity;
+mod error;
+mod search;
+mod settings;
+mod sql;
+pub mod test_support;
+mod users;
+
+pub use cases::{CampaignScope, CaseFilter, CasePage, CaseSnapshot, CaseWrite};
+pub use codes::{source_code, source_of, stage_code, stage_of, status_code, status_of};
+pub use connect::{Backend, FUNNEL_CAMPAIGN_NAME, SPAM_CAMPAIGN_NAME, Store};
+pub use contacts::{ContactChanges, ContactPage};
+pub use credentials::{RefreshRefusal, ThrottlePolicy};
+pub use error::{StoreError, StoreResult};
+pub use search::{like_pattern, search_key};
+pub use settings::{Dictionary, IdempotencyClaim, StoredResponse};
+pub use users::{NewUser, UserChanges, UserKind, UserRecord};

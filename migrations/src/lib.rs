@@ -1,0 +1,17 @@
+//! The database schema. Each migration is plain SQL written once with a few
+//! type placeholders, so SQLite and PostgreSQL get the same tables, checks
+//! and indexes.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_schema;
+mod sql;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_create_schema::Migration)]
+    }
+}
