@@ -5,6 +5,8 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_schema;
+mod m20261127_000002_create_sort_indexes;
+mod m20261127_000003_create_case_tallies;
 mod sql;
 
 pub struct Migrator;
@@ -12,6 +14,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_create_schema::Migration)]
+        vec![
+            Box::new(m20261127_000001_create_schema::Migration),
+            Box::new(m20261127_000002_create_sort_indexes::Migration),
+            Box::new(m20261127_000003_create_case_tallies::Migration),
+        ]
     }
 }

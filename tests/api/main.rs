@@ -1,1 +1,16 @@
-//! wip
+//! The REST API over real HTTP, on SQLite and on PostgreSQL: every scenario
+//! runs twice, as `<scenario>::sqlite` and `<scenario>::postgres`, each on
+//! a fresh server and database (see `lejek_tests::both!`).
+
+mod admin;
+mod auth;
+mod cases;
+mod concurrency;
+mod contacts;
+mod http;
+mod openapi;
+mod pipeline;
+mod spam;
+mod transitions;
+mod views;
+mod visibility;

@@ -81,25 +81,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 /// Deserialises `bytes`, turning serde's errors into problems: broken JSON
 /// is a 400, well-formed JSON of the wrong shape a 422 naming the field.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let malformed = |error: serde_json::Error| ApiError::BadRequest {
+        code: "malformed_json",
+        detail: format!("The body is not valid JSON: {error}"),
+        errors: Vec::new(),
+    };
+    // Broken JSON is a 400 whatever shape was expected: the syntax is
+    // checked first, so a truncated body is never reported as a wrong type.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(malformed)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
     let value = result.map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         match inner.classify() {
-            Category::Syntax | Category::Eof | Category::Io => ApiError::BadRequest {
-                code: "malformed_json",
-                detail: format!("The body is not valid JSON: {inner}"),
-                errors: Vec::new(),
-            },
             Category::Data => data_error(&path, &inner.to_string()),
+            // The syntax is valid (checked above): this is how serde_json
+            // reports a value of the wrong type where a code is expected.
+            Category::Syntax | Category::Eof | Category::Io => {
+                data_error(&path, "invalid type: expected one of the codes, as a string")
+            }
         }
     })?;
-    deserializer.end().map_err(|error| ApiError::BadRequest {
-        code: "malformed_json",
-        detail: format!("The body is not valid JSON: {error}"),
-        errors: Vec::new(),
-    })?;
+    deserializer.end().map_err(malformed)?;
     Ok(value)
 }
 

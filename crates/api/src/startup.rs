@@ -91,9 +91,49 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .1
 }
 
-/// An unknown path: a problem document, not an HTML page.
-async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// Everything the routes above do not answer. Under `/api/`, `/healthz`
+/// and `/readyz` an unknown path is a 404 problem document, not an HTML
+/// page. Any other GET is a file of the built client (`client_dir`), or
+/// its `index.html` for the app's own routes such as `/cases/12`. Assets
+/// carry a content hash in their names, so they may be cached for a
+/// year; `index.html` never is.
+async fn client_or_not_found(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let path = request.path();
+    let reserved = ["/api", "/healthz", "/readyz"]
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    let method = request.method();
+    if reserved || !(method == actix_web::http::Method::GET || method == actix_web::http::Method::HEAD) {
+        return Err(ApiError::NotFound);
+    }
+    let dir = &state.settings.client_dir;
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    let plain = |segment: &&str| {
+        !segment.starts_with('.')
+            && segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    };
+    let asset = (!segments.is_empty() && segments.iter().all(plain))
+        .then(|| {
+            segments
+                .iter()
+                .fold(dir.clone(), |path, segment| path.join(segment))
+        })
+        .filter(|file| file.is_file() && !file.ends_with("index.html"));
+    let (file, cache) = match asset {
+        Some(file) => (file, "public, max-age=31536000, immutable"),
+        None => (dir.join("index.html"), "no-cache"),
+    };
+    let file = actix_files::NamedFile::open(&file).map_err(|_| ApiError::NotFound)?;
+    let mut response = file.into_response(&request);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static(cache));
+    Ok(response)
 }
 
 async fn docs_redirect(_: HttpRequest) -> HttpResponse {
@@ -102,8 +142,28 @@ async fn docs_redirect(_: HttpRequest) -> HttpResponse {
         .finish()
 }
 
+/// Browsers send `Origin` on same-origin writes too, so the client served by
+/// this server is always allowed; other origins only when configured.
 fn cors(origins: &[String]) -> Cors {
-    let mut cors = Cors::default()
+    let allowed: Vec<String> = origins
+        .iter()
+        .map(|origin| origin.trim_end_matches('/').to_owned())
+        .collect();
+    Cors::default()
+        .allowed_origin_fn(move |origin, request| {
+            let origin = origin.to_str().unwrap_or_default();
+            let same_origin = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|host| host.to_str().ok())
+                .is_some_and(|host| {
+                    origin
+                        .strip_prefix("http://")
+                        .or_else(|| origin.strip_prefix("https://"))
+                        == Some(host)
+                });
+            same_origin || allowed.iter().any(|allowed| allowed == origin)
+        })
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
         .allowed_headers([
             header::AUTHORIZATION,
@@ -113,11 +173,7 @@ fn cors(origins: &[String]) -> Cors {
             header::HeaderName::from_static("idempotency-key"),
         ])
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
-        .max_age(3600);
-    for origin in origins {
-        cors = cors.allowed_origin(origin);
-    }
-    cors
+        .max_age(3600)
 }
 
 /// A running server.
@@ -192,7 +248,7 @@ impl Application {
             .wrap(TracingLogger::default())
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
             .route("/api/docs", web::get().to(docs_redirect))
-            .default_service(web::to(not_found))
+            .default_service(web::to(client_or_not_found))
         })
         .listen(listener)
         .map_err(|source| StartupError::Listen {

@@ -10,6 +10,12 @@ use sea_orm::{ConnectionTrait, Statement};
 
 #[tokio::main]
 async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
     let mut args = std::env::args().skip(1);
     let cases: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
     let backend = args.next().unwrap_or_else(|| "sqlite".to_owned());

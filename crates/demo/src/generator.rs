@@ -385,7 +385,7 @@ impl Generator {
         let start = weighted(&mut self.rng, &[70, 20, 10][..=last_index]);
         moves.push((Status::InAcquisition, Some(stages[start])));
         for (index, stage) in stages.iter().enumerate().take(last_index + 1).skip(start + 1) {
-            if index == last_index || self.rng.gen_bool(0.4) {
+            if index == last_index || self.rng.gen_bool(0.25) {
                 moves.push((Status::InAcquisition, Some(*stage)));
             }
         }
@@ -398,7 +398,7 @@ impl Generator {
 
     /// Through acquisition (mostly) into the offer, ending at stage `last`.
     fn offer(&mut self, last: Stage, moves: &mut Vec<(Status, Option<Stage>)>) {
-        if self.rng.gen_bool(0.8) {
+        if self.rng.gen_bool(0.5) {
             self.any_acquisition(moves);
         }
         if last == Stage::ContractSent && self.rng.gen_bool(0.25) {
@@ -426,7 +426,7 @@ impl Generator {
             }
             Status::Offered => self.offer(target.stage.unwrap_or(Stage::InNegotiation), &mut moves),
             Status::Acquired => {
-                if self.rng.gen_bool(0.88) {
+                if self.rng.gen_bool(0.7) {
                     self.any_offer(&mut moves);
                 } else {
                     self.any_acquisition(&mut moves);
@@ -434,7 +434,7 @@ impl Generator {
                 moves.push((Status::Acquired, None));
             }
             Status::Resigned => {
-                match weighted(&mut self.rng, &[30, 40, 30]) {
+                match weighted(&mut self.rng, &[55, 30, 15]) {
                     0 => {}
                     1 => self.any_acquisition(&mut moves),
                     _ => self.any_offer(&mut moves),

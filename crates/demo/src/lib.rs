@@ -14,10 +14,12 @@ mod team;
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveTime};
-use lejek_domain::{CommandError, QualifierId, Role};
-use lejek_store::bulk::{self, Dictionary, LoadError, NewUserRow};
-use lejek_store::{Store, StoreError};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use lejek_domain::{CampaignKind, CampaignRef, CommandError, DictionaryName, QualifierId, Role};
+use lejek_store::bulk::{self, LoadError};
+use lejek_store::{
+    Dictionary, FUNNEL_CAMPAIGN_NAME, NewUser, SPAM_CAMPAIGN_NAME, Store, StoreError, UserKind, UserRecord,
+};
 
 pub use generator::{QUALIFIERS, RESIGNATION_REASONS};
 pub use team::{DEMO_DOMAIN, agent_count};
@@ -88,9 +90,9 @@ impl DemoError {
 }
 
 /// Fills `store` with the demo team, the dictionaries and `options.cases`
-/// cases with their contacts and histories. Refuses a database that already
-/// has cases; demo users and dictionary entries that already exist are
-/// reused.
+/// cases with their contacts and histories, all cases in one transaction.
+/// Refuses a database that already has cases; demo users (matched by
+/// e-mail) and dictionary entries (by name) that already exist are reused.
 pub async fn generate(store: &Store, options: &DemoOptions) -> Result<DemoSummary, DemoError> {
     let started = Instant::now();
     if bulk::has_cases(store).await? {
@@ -98,31 +100,34 @@ pub async fn generate(store: &Store, options: &DemoOptions) -> Result<DemoSummar
     }
     let joined = options.today.and_time(NaiveTime::MIN).and_utc() - chrono::Duration::days(400)
         + chrono::Duration::hours(8);
-    let wanted: Vec<NewUserRow> = team::logins(agent_count(options.cases))
-        .into_iter()
-        .map(|(email, name, role)| NewUserRow {
-            email,
-            name: name.to_owned(),
-            role,
-            password_hash: options.password_hash.clone(),
-            created_at: joined,
-        })
-        .collect();
-    let users = bulk::ensure_users(store, &wanted).await?;
+    let users = demo_users(store, options, joined).await?;
     let team = Team::from_stored(&users).ok_or(DemoError::NoTeam)?;
-    let qualifiers = bulk::ensure_dictionary(store, Dictionary::Qualifiers, &QUALIFIERS, joined)
+    let qualifiers = dictionary(store, Dictionary::Qualifiers, &QUALIFIERS, joined)
         .await?
         .into_iter()
         .map(QualifierId)
         .collect();
-    bulk::ensure_dictionary(
+    dictionary(
         store,
         Dictionary::ResignationReasons,
         &RESIGNATION_REASONS,
         joined,
     )
     .await?;
-    let (funnel, spam) = bulk::seeded_campaigns(store).await?;
+    let campaigns = store.campaigns().await?;
+    let campaign = |kind: CampaignKind, name: &str| {
+        campaigns
+            .iter()
+            .filter(|campaign| campaign.kind == kind)
+            .min_by_key(|campaign| (campaign.name != name, campaign.id))
+            .map(|campaign| CampaignRef {
+                id: campaign.id,
+                kind,
+            })
+            .ok_or(DemoError::Store(StoreError::NotFound))
+    };
+    let funnel = campaign(CampaignKind::Funnel, FUNNEL_CAMPAIGN_NAME)?;
+    let spam = campaign(CampaignKind::Spam, SPAM_CAMPAIGN_NAME)?;
     let next = bulk::next_ids(store).await?;
 
     let generator = Generator::new(Setup {
@@ -151,6 +156,8 @@ pub async fn generate(store: &Store, options: &DemoOptions) -> Result<DemoSummar
         LoadError::Source(error) => error,
         LoadError::Store(error) => DemoError::Store(error),
     })?;
+    // The bulk load bypasses the per-write tally upkeep: count once.
+    store.rebuild_tallies().await?;
 
     Ok(DemoSummary {
         logins: users
@@ -166,4 +173,56 @@ pub async fn generate(store: &Store, options: &DemoOptions) -> Result<DemoSummar
         events: done.events,
         elapsed: started.elapsed(),
     })
+}
+
+/// The demo team's accounts, each created unless its e-mail is taken.
+async fn demo_users(
+    store: &Store,
+    options: &DemoOptions,
+    joined: DateTime<Utc>,
+) -> Result<Vec<UserRecord>, DemoError> {
+    let mut users = Vec::new();
+    for (email, name, role) in team::logins(agent_count(options.cases)) {
+        let user = match store.user_by_email(&email).await? {
+            Some(user) => user,
+            None => {
+                let new = NewUser {
+                    email,
+                    name: name.to_owned(),
+                    role,
+                    kind: UserKind::Person,
+                    password_hash: Some(options.password_hash.clone()),
+                };
+                store.create_user(new, joined).await?
+            }
+        };
+        users.push(user);
+    }
+    Ok(users)
+}
+
+/// The ids of the dictionary entries named `names`, each added if missing.
+async fn dictionary(
+    store: &Store,
+    dictionary: Dictionary,
+    names: &[&str],
+    at: DateTime<Utc>,
+) -> Result<Vec<i64>, DemoError> {
+    let mut entries = store.dictionary(dictionary).await?;
+    let mut ids = Vec::with_capacity(names.len());
+    for name in names {
+        let id = match entries.iter().find(|entry| entry.name == *name) {
+            Some(entry) => entry.id,
+            None => {
+                let parsed =
+                    DictionaryName::parse(name).map_err(|_| DemoError::invalid("dictionary name", name))?;
+                let entry = store.add_dictionary_entry(dictionary, &parsed, at).await?;
+                let id = entry.id;
+                entries.push(entry);
+                id
+            }
+        };
+        ids.push(id);
+    }
+    Ok(ids)
 }

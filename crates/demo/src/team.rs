@@ -2,7 +2,7 @@
 //! list their logins; only the number of salespeople grows with the data.
 
 use lejek_domain::{Actor, Role, UserId};
-use lejek_store::bulk::StoredUser;
+use lejek_store::UserRecord;
 
 use crate::names::ascii_fold;
 
@@ -118,26 +118,25 @@ pub struct Team {
 }
 
 impl Team {
-    /// Sorts the stored users by role; an existing user keeps their role.
-    pub fn from_stored(users: &[StoredUser]) -> Option<Team> {
-        let member = |user: &StoredUser| Member {
+    /// Sorts the stored users by role: an existing user keeps their role,
+    /// and a deactivated one takes no part.
+    pub fn from_stored(users: &[UserRecord]) -> Option<Team> {
+        let member = |user: &UserRecord| Member {
             id: user.id,
             name: user.name.clone(),
             role: user.role,
         };
-        let managers: Vec<Member> = users
-            .iter()
+        let active = || users.iter().filter(|user| user.active);
+        let managers: Vec<Member> = active()
             .filter(|user| user.role.sees_every_case())
             .map(member)
             .collect();
-        let agents: Vec<Member> = users
-            .iter()
+        let agents: Vec<Member> = active()
             .filter(|user| user.role == Role::Agent)
             .map(member)
             .collect();
         let director_email = format!("dyrektor@{DEMO_DOMAIN}");
-        let director = users
-            .iter()
+        let director = active()
             .find(|user| user.email == director_email && user.role.sees_every_case())
             .map(member)
             .or_else(|| managers.first().cloned())?;

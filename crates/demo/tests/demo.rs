@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use lejek_demo::{DEMO_DOMAIN, DemoError, DemoOptions, DemoSummary, RESIGNATION_REASONS, generate};
-use lejek_domain::{Email, FunnelState, Phone, ResignationReason, Role, Status, digits_of};
+use lejek_domain::{CaseId, Email, FunnelState, Phone, ResignationReason, Role, Status, digits_of};
 use lejek_store::test_support::TestDatabase;
 use lejek_store::{Backend, Store, search_key, source_of, stage_of, status_of};
 use sea_orm::{ConnectionTrait, QueryResult, Statement};
@@ -415,6 +415,29 @@ async fn check_consistency(store: &Store, summary: &DemoSummary) {
     assert_eq!(duplicate_emails, 0);
 }
 
+/// The store's own reads (sea-orm entities) accept every loaded row.
+async fn check_store_reads_the_rows(store: &Store) {
+    let all = cases(store).await;
+    let ids: Vec<CaseId> = all.iter().map(|case| CaseId(case.id)).collect();
+    let versions: BTreeMap<i64, i64> = store
+        .case_snapshots(&ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|snapshot| (snapshot.id.0, snapshot.version))
+        .collect();
+    assert_eq!(versions.len(), all.len());
+    for case in all.iter().step_by(97) {
+        assert_eq!(versions[&case.id], case.version);
+        let (card, _) = store.case_card(CaseId(case.id)).await.unwrap().unwrap();
+        assert_eq!(card.row.number, case.number);
+        assert_eq!(card.row.created_at, case.created_at);
+        let history = store.case_events(CaseId(case.id)).await.unwrap();
+        assert_eq!(history.len() as i64, case.version);
+        assert_eq!(history.last().unwrap().at, case.updated_at);
+    }
+}
+
 /// After the load, the database hands out the next ids itself.
 async fn check_new_rows_get_fresh_ids(store: &Store) {
     let before = count(store, "SELECT MAX(id) FROM contacts").await;
@@ -446,6 +469,7 @@ async fn generate_and_check(db: &TestDatabase) -> String {
     let store = Store::open(&db.url, 5).await.unwrap();
     let summary = generate(&store, &options(CASES, 42)).await.unwrap();
     check_consistency(&store, &summary).await;
+    check_store_reads_the_rows(&store).await;
     let dumped = dump(&store).await;
 
     let again = generate(&store, &options(10, 42)).await;

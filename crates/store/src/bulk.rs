@@ -1,57 +1,43 @@
 //! Fast bulk loading of generated data (demo and benchmark data sets).
 //!
 //! The caller generates rows with explicit ids (from [`next_ids`]) and hands
-//! them over in batches; [`load`] writes each batch in one transaction while
-//! the next batch is being generated and encoded on a blocking thread:
+//! them over in batches; [`load`] writes them all in one transaction, on a
+//! connection of its own, while the next batch is being generated and
+//! encoded on a blocking thread:
 //!
-//! - SQLite: multi-row `INSERT`s with bound values (the same encoding the
-//!   store's other writes use), on a dedicated connection with
-//!   `synchronous=OFF` and a large page cache, for the load only;
-//! - PostgreSQL: `COPY … FROM STDIN` on a dedicated connection with
-//!   `synchronous_commit=off`; afterwards the identity sequences are moved
-//!   past the loaded ids and the tables analysed.
+//! - SQLite: multi-row `INSERT`s with bound values, on a connection with
+//!   `synchronous=OFF`, a large page cache and in-memory temporary storage;
+//! - PostgreSQL: `COPY … FROM STDIN` in text format, with
+//!   `synchronous_commit=off`.
 //!
-//! Denormalised columns (search keys, phone digits) are derived here from the
-//! rows' own fields, exactly as the store derives them.
+//! Inside the transaction the secondary indexes of the three tables (and on
+//! PostgreSQL their foreign keys, which are otherwise checked row by row)
+//! are dropped, and built again from their stored definitions before the
+//! commit: sorting once is much cheaper than millions of index insertions.
+//!
+//! Values are bound exactly as the store's sea-orm writes bind them (sea-orm
+//! hands `DateTime<Utc>`, `NaiveDate`, integers and strings to sqlx as they
+//! are), so the rows read back the same through the entities. Denormalised
+//! columns (search keys, phone digits) are derived here from the rows' own
+//! fields, as the store derives them.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use lejek_domain::{
-    CampaignId, CampaignKind, CampaignRef, CaseId, Change, ContactId, Currency, EventId, FunnelState,
-    QualifierId, Role, Source, UserId, digits_of,
+    CampaignId, CaseId, Change, ContactId, Currency, EventId, FunnelState, QualifierId, Source, UserId,
+    digits_of,
 };
-use sea_orm::sea_query::Value;
-use sea_orm::sqlx;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlxSqliteConnector, Statement, TransactionTrait,
-};
+use sea_orm::sqlx::{self, Arguments as _, Connection as _, Executor as _};
+use sea_orm::{ConnectionTrait, Statement};
 
+use crate::cases::event_columns;
 use crate::codes::{source_code, stage_code, status_code};
-use crate::connect::{Backend, FUNNEL_CAMPAIGN_NAME, SPAM_CAMPAIGN_NAME, Store};
-use crate::entity::{campaign, dictionary, user};
+use crate::connect::{Backend, Store};
 use crate::error::{StoreError, StoreResult};
 use crate::search::search_key;
-
-/// A user to create when no user has its e-mail yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewUserRow {
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub password_hash: String,
-    pub created_at: DateTime<Utc>,
-}
-
-/// A user as stored: the demo adapts to what an existing row says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredUser {
-    pub id: UserId,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-}
 
 /// A contact with its id; the search key and phone digits are derived.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +79,7 @@ pub struct CaseRow {
     pub owner_name: Option<String>,
 }
 
-/// One history event of a case.
+/// One history event of a case, stored as the store stores every change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
     pub id: EventId,
@@ -103,8 +89,8 @@ pub struct EventRow {
     pub change: Change,
 }
 
-/// Rows written together in one transaction: contacts before the cases that
-/// refer to them, cases before their events.
+/// Rows written together: contacts before the cases that refer to them,
+/// cases before their events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
     pub contacts: Vec<ContactRow>,
@@ -112,195 +98,16 @@ pub struct Batch {
     pub events: Vec<EventRow>,
 }
 
-/// The columns of a `case_events` row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventColumns {
-    pub kind: &'static str,
-    pub from_value: Option<String>,
-    pub to_value: Option<String>,
-    pub reason: Option<String>,
-}
-
-/// How a history event is stored: `created` keeps the initial status in
-/// `to_value`; statuses and stages are stored as wire codes, owners and
-/// campaigns as decimal ids; `reason` is the resignation reason.
-pub fn event_columns(change: &Change) -> EventColumns {
-    let kind = change.kind().as_str();
-    let (from_value, to_value, reason) = match change {
-        Change::Created { status, .. } => (None, Some(status.as_str().to_owned()), None),
-        Change::Status { from, to, reason } => (
-            Some(from.as_str().to_owned()),
-            Some(to.as_str().to_owned()),
-            reason.as_ref().map(|reason| reason.as_str().to_owned()),
-        ),
-        Change::Stage { from, to } => (
-            from.map(|stage| stage.as_str().to_owned()),
-            to.map(|stage| stage.as_str().to_owned()),
-            None,
-        ),
-        Change::Owner { from, to } => (
-            from.map(|id| id.0.to_string()),
-            to.map(|id| id.0.to_string()),
-            None,
-        ),
-        Change::Campaign { from, to } => (Some(from.0.to_string()), Some(to.0.to_string()), None),
-    };
-    EventColumns {
-        kind,
-        from_value,
-        to_value,
-        reason,
-    }
-}
-
 /// Whether the database holds any case (in any campaign).
 pub async fn has_cases(store: &Store) -> StoreResult<bool> {
-    let row = store
-        .connection()
+    let db = store.connection();
+    let row = db
         .query_one_raw(Statement::from_string(
-            store.connection().get_database_backend(),
+            db.get_database_backend(),
             "SELECT id FROM cases LIMIT 1",
         ))
         .await?;
     Ok(row.is_some())
-}
-
-/// The seeded funnel and spam campaigns.
-pub async fn seeded_campaigns(store: &Store) -> StoreResult<(CampaignRef, CampaignRef)> {
-    let funnel = seeded_campaign(store, "funnel", FUNNEL_CAMPAIGN_NAME).await?;
-    let spam = seeded_campaign(store, "spam", SPAM_CAMPAIGN_NAME).await?;
-    Ok((
-        CampaignRef {
-            id: funnel,
-            kind: CampaignKind::Funnel,
-        },
-        CampaignRef {
-            id: spam,
-            kind: CampaignKind::Spam,
-        },
-    ))
-}
-
-/// The campaign of `kind`, preferring the seeded name, else the oldest.
-async fn seeded_campaign(store: &Store, kind: &str, name: &str) -> StoreResult<CampaignId> {
-    let campaigns = campaign::Entity::find()
-        .filter(campaign::Column::Kind.eq(kind))
-        .order_by_asc(campaign::Column::Id)
-        .all(store.connection())
-        .await?;
-    campaigns
-        .iter()
-        .find(|campaign| campaign.name == name)
-        .or(campaigns.first())
-        .map(|campaign| CampaignId(campaign.id))
-        .ok_or(StoreError::NotFound)
-}
-
-/// The users with the given e-mails, in the given order; each one missing is
-/// created first. An existing user is returned as stored (its name and role
-/// win over the requested ones).
-pub async fn ensure_users(store: &Store, users: &[NewUserRow]) -> StoreResult<Vec<StoredUser>> {
-    let db = store.connection();
-    let mut stored = Vec::with_capacity(users.len());
-    for wanted in users {
-        let existing = user::Entity::find()
-            .filter(user::Column::Email.eq(wanted.email.as_str()))
-            .one(db)
-            .await?;
-        let model = match existing {
-            Some(model) => model,
-            None => {
-                user::ActiveModel {
-                    email: Set(wanted.email.clone()),
-                    name: Set(wanted.name.clone()),
-                    role: Set(wanted.role.as_str().to_owned()),
-                    kind: Set("person".to_owned()),
-                    password_hash: Set(Some(wanted.password_hash.clone())),
-                    active: Set(true),
-                    created_at: Set(wanted.created_at),
-                    ..Default::default()
-                }
-                .insert(db)
-                .await?
-            }
-        };
-        let role = model.role.parse().map_err(|_| StoreError::Corrupt("user role"))?;
-        stored.push(StoredUser {
-            id: UserId(model.id),
-            email: model.email,
-            name: model.name,
-            role,
-        });
-    }
-    Ok(stored)
-}
-
-/// The admin-managed dictionaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dictionary {
-    Qualifiers,
-    ResignationReasons,
-}
-
-/// The ids of the active entries named `names`, in that order; each one
-/// missing is created first, at `at`.
-pub async fn ensure_dictionary(
-    store: &Store,
-    dictionary: Dictionary,
-    names: &[&str],
-    at: DateTime<Utc>,
-) -> StoreResult<Vec<i64>> {
-    use dictionary::{qualifier, resignation_reason};
-    let db = store.connection();
-    let mut ids = Vec::with_capacity(names.len());
-    for name in names {
-        let id = match dictionary {
-            Dictionary::Qualifiers => {
-                let existing = qualifier::Entity::find()
-                    .filter(qualifier::Column::Name.eq(*name))
-                    .filter(qualifier::Column::ArchivedAt.is_null())
-                    .one(db)
-                    .await?;
-                match existing {
-                    Some(model) => model.id,
-                    None => {
-                        qualifier::ActiveModel {
-                            name: Set((*name).to_owned()),
-                            created_at: Set(at),
-                            archived_at: Set(None),
-                            ..Default::default()
-                        }
-                        .insert(db)
-                        .await?
-                        .id
-                    }
-                }
-            }
-            Dictionary::ResignationReasons => {
-                let existing = resignation_reason::Entity::find()
-                    .filter(resignation_reason::Column::Name.eq(*name))
-                    .filter(resignation_reason::Column::ArchivedAt.is_null())
-                    .one(db)
-                    .await?;
-                match existing {
-                    Some(model) => model.id,
-                    None => {
-                        resignation_reason::ActiveModel {
-                            name: Set((*name).to_owned()),
-                            created_at: Set(at),
-                            archived_at: Set(None),
-                            ..Default::default()
-                        }
-                        .insert(db)
-                        .await?
-                        .id
-                    }
-                }
-            }
-        };
-        ids.push(id);
-    }
-    Ok(ids)
 }
 
 /// The first free ids (`MAX(id) + 1`) of the tables [`load`] fills.
@@ -342,6 +149,7 @@ pub struct LoadProgress {
 }
 
 /// Why a load stopped: the batches' source failed, or the database did.
+/// Either way nothing of the load was committed.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError<E> {
     #[error("generating the rows failed: {0}")]
@@ -362,14 +170,18 @@ impl<E> From<sqlx::Error> for LoadError<E> {
     }
 }
 
-/// Writes every batch `batches` yields, each in its own transaction, and
-/// calls `progress` after each. The batches are produced (and encoded for
-/// the backend) on a blocking thread while the previous one is written.
+/// Writes every batch `batches` yields, all in one transaction: either the
+/// whole data set is stored or nothing is. `progress` is called after each
+/// batch is written (not yet committed).
 ///
-/// Afterwards the `case_number` counter is set to the highest number
-/// written, and on PostgreSQL the identity sequences of the filled tables
-/// are moved past their highest id. On an error, the batches committed so
-/// far stay written.
+/// The `case_number` counter is set to the highest number written, in the
+/// same transaction. Afterwards, on PostgreSQL, the identity sequences of
+/// the filled tables are moved past their highest id and the tables are
+/// analysed; SQLite's `AUTOINCREMENT` follows explicit ids by itself.
+///
+/// The load holds SQLite's write lock, or exclusive locks on the three
+/// tables on PostgreSQL, until it commits: it is meant for a database that
+/// is not serving requests at the time.
 pub async fn load<E, I>(
     store: &Store,
     batches: I,
@@ -394,7 +206,7 @@ where
         }
     });
 
-    let mut writer = Writer::open(store).await?;
+    let mut writer: Option<Writer> = None;
     let mut done = LoadProgress::default();
     let mut outcome: Result<(), LoadError<E>> = Ok(());
     while let Some(item) = receiver.recv().await {
@@ -411,7 +223,14 @@ where
             events: done.events + encoded.events,
             max_number: done.max_number.max(encoded.max_number),
         };
-        if let Err(error) = writer.write(encoded.payload).await {
+        let step = match writer.as_mut() {
+            Some(writer) => writer.write(encoded.payload).await,
+            None => match Writer::open(store).await {
+                Ok(opened) => writer.insert(opened).write(encoded.payload).await,
+                Err(error) => Err(error),
+            },
+        };
+        if let Err(error) = step {
             outcome = Err(error);
             break;
         }
@@ -424,44 +243,35 @@ where
     {
         std::panic::resume_unwind(panic.into_panic());
     }
-    writer.close().await?;
-    outcome?;
-    finish(store, &done).await?;
+    let Some(writer) = writer else {
+        return outcome.map(|()| done);
+    };
+    if let Err(error) = outcome {
+        writer.abandon().await;
+        return Err(error);
+    }
+    writer.commit(&done).await?;
+    if backend == Backend::Postgres {
+        after_postgres_load(store, &done).await?;
+    }
     Ok(done)
 }
 
-/// After a load: the case counter, and on PostgreSQL the sequences and
-/// planner statistics.
-async fn finish<E>(store: &Store, done: &LoadProgress) -> Result<(), LoadError<E>> {
+/// Moves the identity sequences past the loaded ids and refreshes the
+/// planner's statistics.
+async fn after_postgres_load<E>(store: &Store, done: &LoadProgress) -> Result<(), LoadError<E>> {
     let db = store.connection();
-    if done.cases > 0 {
-        let updated = db
-            .execute_unprepared(&format!(
-                "UPDATE counters SET value = {} WHERE name = 'case_number'",
-                done.max_number
-            ))
-            .await?;
-        if updated.rows_affected() == 0 {
-            db.execute_unprepared(&format!(
-                "INSERT INTO counters (name, value) VALUES ('case_number', {})",
-                done.max_number
-            ))
-            .await?;
-        }
-    }
-    if store.backend() == Backend::Postgres {
-        let filled = [
-            ("contacts", done.contacts),
-            ("cases", done.cases),
-            ("case_events", done.events),
-        ];
-        for (table, _) in filled.into_iter().filter(|(_, rows)| *rows > 0) {
-            db.execute_unprepared(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .await?;
-            db.execute_unprepared(&format!("ANALYZE {table}")).await?;
-        }
+    let filled = [
+        ("contacts", done.contacts),
+        ("cases", done.cases),
+        ("case_events", done.events),
+    ];
+    for (table, _) in filled.into_iter().filter(|(_, rows)| *rows > 0) {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        ))
+        .await?;
+        db.execute_unprepared(&format!("ANALYZE {table}")).await?;
     }
     Ok(())
 }
@@ -477,65 +287,92 @@ struct Encoded {
 
 enum Payload {
     /// Multi-row INSERT statements with their bound values.
-    Sqlite(Vec<Statement>),
+    Sqlite(Vec<(Arc<str>, sqlx::sqlite::SqliteArguments)>),
     /// `COPY` statements with their data in text format.
-    Postgres(Vec<(String, Vec<u8>)>),
+    Postgres(Vec<(&'static str, Vec<u8>)>),
 }
 
-const CONTACT_COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "company",
-    "email",
-    "phone",
-    "phone_digits",
-    "name_search",
-    "created_by",
-    "created_at",
-];
+/// A table the load fills: its name, columns and `COPY` statement.
+struct Table<const N: usize> {
+    name: &'static str,
+    columns: [&'static str; N],
+    copy: &'static str,
+}
 
-const CASE_COLUMNS: &[&str] = &[
-    "id",
-    "number",
-    "campaign_id",
-    "subject",
-    "source",
-    "status",
-    "stage",
-    "qualifier_id",
-    "contact_id",
-    "owner_id",
-    "created_by",
-    "created_at",
-    "expected_close_date",
-    "follow_up_at",
-    "resignation_reason",
-    "value_minor",
-    "currency",
-    "closed_at",
-    "version",
-    "updated_at",
-    "contact_name",
-    "company",
-    "email",
-    "phone",
-    "owner_name",
-    "contact_search",
-    "company_search",
-    "phone_digits",
-    "subject_search",
-];
+const CONTACTS: Table<9> = Table {
+    name: "contacts",
+    columns: [
+        "id",
+        "name",
+        "company",
+        "email",
+        "phone",
+        "phone_digits",
+        "name_search",
+        "created_by",
+        "created_at",
+    ],
+    copy: "COPY contacts (id, name, company, email, phone, phone_digits, name_search, created_by, \
+           created_at) FROM STDIN",
+};
 
-const EVENT_COLUMNS: &[&str] = &[
-    "id",
-    "case_id",
-    "at",
-    "actor_id",
-    "kind",
-    "from_value",
-    "to_value",
-    "reason",
-];
+const CASES: Table<29> = Table {
+    name: "cases",
+    columns: [
+        "id",
+        "number",
+        "campaign_id",
+        "subject",
+        "source",
+        "status",
+        "stage",
+        "qualifier_id",
+        "contact_id",
+        "owner_id",
+        "created_by",
+        "created_at",
+        "expected_close_date",
+        "follow_up_at",
+        "resignation_reason",
+        "value_minor",
+        "currency",
+        "closed_at",
+        "version",
+        "updated_at",
+        "contact_name",
+        "company",
+        "email",
+        "phone",
+        "owner_name",
+        "contact_search",
+        "company_search",
+        "phone_digits",
+        "subject_search",
+    ],
+    copy: "COPY cases (id, number, campaign_id, subject, source, status, stage, qualifier_id, \
+           contact_id, owner_id, created_by, created_at, expected_close_date, follow_up_at, \
+           resignation_reason, value_minor, currency, closed_at, version, updated_at, contact_name, \
+           company, email, phone, owner_name, contact_search, company_search, phone_digits, \
+           subject_search) FROM STDIN",
+};
+
+const EVENTS: Table<8> = Table {
+    name: "case_events",
+    columns: [
+        "id",
+        "case_id",
+        "at",
+        "actor_id",
+        "kind",
+        "from_value",
+        "to_value",
+        "reason",
+    ],
+    copy: "COPY case_events (id, case_id, at, actor_id, kind, from_value, to_value, reason) FROM STDIN",
+};
+
+/// The tables a load fills, whose secondary indexes it rebuilds.
+const LOADED_TABLES: &str = "'contacts', 'cases', 'case_events'";
 
 /// A column value, before it is bound (SQLite) or written as COPY text.
 enum Field {
@@ -551,17 +388,19 @@ impl Field {
         Field::Text(Some(text.into()))
     }
 
-    fn into_value(self) -> Value {
-        match self {
-            Field::Int(value) => Value::BigInt(value),
-            Field::Small(value) => Value::SmallInt(value),
-            Field::Text(value) => Value::String(value),
-            Field::Time(value) => Value::ChronoDateTimeUtc(value),
-            Field::Date(value) => Value::ChronoDate(Some(value)),
-        }
+    /// Binds the value as sea-orm binds its `Value` of the same type.
+    fn bind(self, arguments: &mut sqlx::sqlite::SqliteArguments) {
+        // Encoding these types cannot fail.
+        let _ = match self {
+            Field::Int(value) => arguments.add(value),
+            Field::Small(value) => arguments.add(value),
+            Field::Text(value) => arguments.add(value),
+            Field::Time(value) => arguments.add(value),
+            Field::Date(value) => arguments.add(value),
+        };
     }
 
-    /// Appends the field in PostgreSQL's COPY text format.
+    /// Appends the value in PostgreSQL's COPY text format.
     fn write_copy_text(&self, out: &mut String) {
         match self {
             Field::Int(None) | Field::Small(None) | Field::Text(None) | Field::Time(None) => {
@@ -594,10 +433,10 @@ impl Field {
     }
 }
 
-fn contact_fields(row: ContactRow) -> Vec<Field> {
+fn contact_fields(row: ContactRow) -> [Field; 9] {
     let phone_digits = row.phone.as_deref().map(digits_of);
     let name_search = search_key(&row.name);
-    vec![
+    [
         Field::Int(Some(row.id.0)),
         Field::text(row.name),
         Field::Text(row.company),
@@ -610,13 +449,13 @@ fn contact_fields(row: ContactRow) -> Vec<Field> {
     ]
 }
 
-fn case_fields(row: CaseRow) -> Vec<Field> {
+fn case_fields(row: CaseRow) -> [Field; 29] {
     let funnel = &row.funnel;
     let contact_search = search_key(&row.contact_name);
     let company_search = row.company.as_deref().map(search_key);
     let phone_digits = row.phone.as_deref().map(digits_of);
     let subject_search = search_key(&row.subject);
-    vec![
+    [
         Field::Int(Some(row.id.0)),
         Field::Int(Some(row.number)),
         Field::Int(Some(row.campaign_id.0)),
@@ -653,30 +492,30 @@ fn case_fields(row: CaseRow) -> Vec<Field> {
     ]
 }
 
-fn event_fields(row: EventRow) -> Vec<Field> {
-    let columns = event_columns(&row.change);
-    vec![
+fn event_fields(row: EventRow) -> [Field; 8] {
+    let (kind, from_value, to_value, reason) = event_columns(&row.change);
+    [
         Field::Int(Some(row.id.0)),
         Field::Int(Some(row.case_id.0)),
         Field::Time(Some(row.at)),
         Field::Int(row.actor_id.map(|id| id.0)),
-        Field::text(columns.kind),
-        Field::Text(columns.from_value),
-        Field::Text(columns.to_value),
-        Field::Text(columns.reason),
+        Field::text(kind),
+        Field::Text(from_value),
+        Field::Text(to_value),
+        Field::Text(reason),
     ]
 }
 
 /// SQLite's limit on bound parameters per statement.
 const SQLITE_MAX_PARAMETERS: usize = 32_766;
-/// Rows per INSERT; more gains little and makes statements slow to prepare.
+/// Rows per INSERT: beyond this, longer statements gain nothing.
 const SQLITE_MAX_ROWS_PER_INSERT: usize = 1_000;
 
 /// Turns batches into backend payloads, reusing the INSERT texts.
 #[derive(Default)]
 struct Encoder {
     /// (table, rows) → the INSERT statement's text.
-    insert_sql: Vec<((&'static str, usize), String)>,
+    insert_sql: Vec<((&'static str, usize), Arc<str>)>,
 }
 
 impl Encoder {
@@ -685,38 +524,24 @@ impl Encoder {
         let cases = batch.cases.len() as u64;
         let events = batch.events.len() as u64;
         let max_number = batch.cases.iter().map(|case| case.number).max().unwrap_or(0);
-        let tables = [
-            (
-                "contacts",
-                CONTACT_COLUMNS,
-                batch.contacts.into_iter().map(contact_fields).collect::<Vec<_>>(),
-            ),
-            (
-                "cases",
-                CASE_COLUMNS,
-                batch.cases.into_iter().map(case_fields).collect(),
-            ),
-            (
-                "case_events",
-                EVENT_COLUMNS,
-                batch.events.into_iter().map(event_fields).collect(),
-            ),
-        ];
+        let contact_rows = batch.contacts.into_iter().map(contact_fields);
+        let case_rows = batch.cases.into_iter().map(case_fields);
+        let event_rows = batch.events.into_iter().map(event_fields);
         let payload = match backend {
             Backend::Sqlite => {
                 let mut statements = Vec::new();
-                for (table, columns, rows) in tables {
-                    self.sqlite_inserts(table, columns, rows, &mut statements);
-                }
+                self.sqlite_inserts(&CONTACTS, contact_rows, &mut statements);
+                self.sqlite_inserts(&CASES, case_rows, &mut statements);
+                self.sqlite_inserts(&EVENTS, event_rows, &mut statements);
                 Payload::Sqlite(statements)
             }
-            Backend::Postgres => Payload::Postgres(
-                tables
-                    .into_iter()
-                    .filter(|(_, _, rows)| !rows.is_empty())
-                    .map(|(table, columns, rows)| postgres_copy(table, columns, rows))
-                    .collect(),
-            ),
+            Backend::Postgres => {
+                let mut copies = Vec::new();
+                postgres_copy(&CONTACTS, contact_rows, &mut copies);
+                postgres_copy(&CASES, case_rows, &mut copies);
+                postgres_copy(&EVENTS, event_rows, &mut copies);
+                Payload::Postgres(copies)
+            }
         };
         Encoded {
             payload,
@@ -727,48 +552,55 @@ impl Encoder {
         }
     }
 
-    fn sqlite_inserts(
+    fn sqlite_inserts<const N: usize>(
         &mut self,
-        table: &'static str,
-        columns: &[&str],
-        rows: Vec<Vec<Field>>,
-        statements: &mut Vec<Statement>,
+        table: &Table<N>,
+        rows: impl Iterator<Item = [Field; N]>,
+        statements: &mut Vec<(Arc<str>, sqlx::sqlite::SqliteArguments)>,
     ) {
-        let per_statement = (SQLITE_MAX_PARAMETERS / columns.len()).min(SQLITE_MAX_ROWS_PER_INSERT);
-        let mut rows = rows.into_iter().peekable();
+        let per_statement = (SQLITE_MAX_PARAMETERS / N).min(SQLITE_MAX_ROWS_PER_INSERT);
+        let mut rows = rows.peekable();
         while rows.peek().is_some() {
-            let mut values = Vec::with_capacity(per_statement * columns.len());
+            let mut arguments = sqlx::sqlite::SqliteArguments::default();
+            arguments.reserve(per_statement * N, 0);
             let mut count = 0;
             for row in rows.by_ref().take(per_statement) {
-                values.extend(row.into_iter().map(Field::into_value));
+                for field in row {
+                    field.bind(&mut arguments);
+                }
                 count += 1;
             }
-            let sql = self.insert_sql(table, columns, count);
-            statements.push(Statement::from_sql_and_values(DbBackend::Sqlite, sql, values));
+            statements.push((self.insert_sql(table, count), arguments));
         }
     }
 
-    fn insert_sql(&mut self, table: &'static str, columns: &[&str], rows: usize) -> String {
-        if let Some((_, sql)) = self.insert_sql.iter().find(|(key, _)| *key == (table, rows)) {
-            return sql.clone();
+    fn insert_sql<const N: usize>(&mut self, table: &Table<N>, rows: usize) -> Arc<str> {
+        let key = (table.name, rows);
+        if let Some((_, sql)) = self.insert_sql.iter().find(|(cached, _)| *cached == key) {
+            return Arc::clone(sql);
         }
-        let placeholders = format!("({})", vec!["?"; columns.len()].join(","));
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
-            columns.join(", "),
+        let placeholders = format!("({})", ["?"; N].join(","));
+        let sql: Arc<str> = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            table.name,
+            table.columns.join(", "),
             vec![placeholders.as_str(); rows].join(",")
-        );
-        // Only full-size statements repeat; keep those few.
-        if self.insert_sql.len() < 16 {
-            self.insert_sql.push(((table, rows), sql.clone()));
+        )
+        .into();
+        // Only the full-size statements repeat; keep those few.
+        if self.insert_sql.len() < 8 {
+            self.insert_sql.push((key, Arc::clone(&sql)));
         }
         sql
     }
 }
 
-fn postgres_copy(table: &str, columns: &[&str], rows: Vec<Vec<Field>>) -> (String, Vec<u8>) {
-    let statement = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
-    let mut text = String::with_capacity(rows.len() * columns.len() * 12);
+fn postgres_copy<const N: usize>(
+    table: &Table<N>,
+    rows: impl Iterator<Item = [Field; N]>,
+    copies: &mut Vec<(&'static str, Vec<u8>)>,
+) {
+    let mut text = String::new();
     for row in rows {
         for (index, field) in row.iter().enumerate() {
             if index > 0 {
@@ -778,134 +610,196 @@ fn postgres_copy(table: &str, columns: &[&str], rows: Vec<Vec<Field>>) -> (Strin
         }
         text.push('\n');
     }
-    (statement, text.into_bytes())
-}
-
-/// The dedicated connection a load writes through.
-enum Writer {
-    /// A one-connection pool to the same SQLite file, tuned for loading.
-    Sqlite(DatabaseConnection),
-    Postgres(sqlx::PgConnection),
+    if !text.is_empty() {
+        copies.push((table.copy, text.into_bytes()));
+    }
 }
 
 /// The SQLite page cache during a load, in KiB (negative: size, not pages).
 const SQLITE_LOAD_CACHE: &str = "-131072";
 
+/// The connection a load writes through, inside its one transaction, with
+/// the statements that restore what it dropped.
+struct Writer {
+    connection: Connection,
+    /// Builds the dropped indexes, then adds back the dropped foreign keys.
+    restore: Vec<String>,
+}
+
+enum Connection {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
 impl Writer {
+    /// Connects, begins the transaction and drops the secondary indexes
+    /// (and on PostgreSQL the foreign keys) of the loaded tables.
     async fn open<E>(store: &Store) -> Result<Writer, LoadError<E>> {
-        match store.backend() {
+        let mut drop = Vec::new();
+        let mut restore = Vec::new();
+        let connection = match store.backend() {
             Backend::Sqlite => {
                 let pool = store.connection().get_sqlite_connection_pool();
                 let options = (*pool.connect_options())
                     .clone()
                     .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
-                    .pragma("cache_size", SQLITE_LOAD_CACHE);
-                let loader = sqlx::sqlite::SqlitePoolOptions::new()
-                    .max_connections(1)
-                    .min_connections(1)
-                    .connect_with(options)
-                    .await?;
-                Ok(Writer::Sqlite(SqlxSqliteConnector::from_sqlx_sqlite_pool(loader)))
+                    .pragma("cache_size", std::env::var("CACHE").unwrap_or(SQLITE_LOAD_CACHE.to_owned()))
+                    .pragma("temp_store", "MEMORY")
+                    .pragma("threads", std::env::var("THREADS").unwrap_or("2".to_owned()));
+                let mut connection = sqlx::SqliteConnection::connect_with(&options).await?;
+                connection.execute("BEGIN IMMEDIATE").await?;
+                let indexes: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+                     AND tbl_name IN ({LOADED_TABLES}) ORDER BY name"
+                )))
+                .fetch_all(&mut connection)
+                .await?;
+                for (name, create) in indexes {
+                    drop.push(format!("DROP INDEX \"{name}\""));
+                    restore.push(create);
+                }
+                Connection::Sqlite(connection)
             }
             Backend::Postgres => {
-                use sqlx::{Connection, Executor};
                 let pool = store.connection().get_postgres_connection_pool();
                 let mut connection = sqlx::PgConnection::connect_with(&pool.connect_options()).await?;
-                connection.execute("SET synchronous_commit = off").await?;
-                Ok(Writer::Postgres(connection))
+                connection
+                    .execute(
+                        "SET synchronous_commit = off; SET maintenance_work_mem = '256MB'; \
+                         SET work_mem = '64MB'; BEGIN",
+                    )
+                    .await?;
+                let indexes: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT i.relname::text, pg_get_indexdef(i.oid) \
+                     FROM pg_index x \
+                     JOIN pg_class i ON i.oid = x.indexrelid \
+                     JOIN pg_class t ON t.oid = x.indrelid \
+                     JOIN pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE n.nspname = current_schema() AND t.relname IN ({LOADED_TABLES}) \
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) \
+                     ORDER BY i.relname"
+                )))
+                .fetch_all(&mut connection)
+                .await?;
+                let foreign_keys: Vec<(String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT t.relname::text, c.conname::text, pg_get_constraintdef(c.oid) \
+                     FROM pg_constraint c \
+                     JOIN pg_class t ON t.oid = c.conrelid \
+                     JOIN pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE c.contype = 'f' AND n.nspname = current_schema() \
+                     AND t.relname IN ({LOADED_TABLES}) \
+                     ORDER BY t.relname, c.conname"
+                )))
+                .fetch_all(&mut connection)
+                .await?;
+                for (name, create) in indexes {
+                    drop.push(format!("DROP INDEX \"{name}\""));
+                    restore.push(create);
+                }
+                // Checked row by row, foreign keys cost more than the rest of
+                // the load together; added back, each is checked in one pass.
+                for (table, name, definition) in foreign_keys {
+                    drop.push(format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""));
+                    restore.push(format!("ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}"));
+                }
+                Connection::Postgres(connection)
             }
+        };
+        let mut writer = Writer { connection, restore };
+        for statement in drop {
+            writer.execute(&statement).await?;
         }
+        Ok(writer)
     }
 
-    async fn write<E>(&mut self, payload: Payload) -> Result<(), LoadError<E>> {
-        match (self, payload) {
-            (Writer::Sqlite(db), Payload::Sqlite(statements)) => {
-                let transaction = db.begin().await?;
-                for statement in statements {
-                    transaction.execute_raw(statement).await?;
-                }
-                transaction.commit().await?;
-                Ok(())
+    async fn execute<E>(&mut self, sql: &str) -> Result<(), LoadError<E>> {
+        match &mut self.connection {
+            Connection::Sqlite(connection) => {
+                connection.execute(sqlx::AssertSqlSafe(sql)).await?;
             }
-            (Writer::Postgres(connection), Payload::Postgres(copies)) => {
-                use sqlx::Connection;
-                let mut transaction = connection.begin().await?;
-                for (statement, data) in copies {
-                    let mut copy = transaction.copy_in_raw(&statement).await?;
-                    copy.send(data).await?;
-                    copy.finish().await?;
-                }
-                transaction.commit().await?;
-                Ok(())
-            }
-            _ => Err(LoadError::Store(StoreError::Corrupt(
-                "bulk payload for another backend",
-            ))),
-        }
-    }
-
-    async fn close<E>(self) -> Result<(), LoadError<E>> {
-        match self {
-            Writer::Sqlite(db) => db.close().await?,
-            Writer::Postgres(connection) => {
-                use sqlx::Connection;
-                connection.close().await?;
+            Connection::Postgres(connection) => {
+                connection.execute(sqlx::AssertSqlSafe(sql)).await?;
             }
         }
         Ok(())
+    }
+
+    async fn write<E>(&mut self, payload: Payload) -> Result<(), LoadError<E>> {
+        match (&mut self.connection, payload) {
+            (Connection::Sqlite(connection), Payload::Sqlite(statements)) => {
+                for (sql, arguments) in statements {
+                    sqlx::query_with(sqlx::AssertSqlSafe(sql), arguments)
+                        .execute(&mut *connection)
+                        .await?;
+                }
+                Ok(())
+            }
+            (Connection::Postgres(connection), Payload::Postgres(copies)) => {
+                for (statement, data) in copies {
+                    let mut copy = connection.copy_in_raw(statement).await?;
+                    copy.send(data).await?;
+                    copy.finish().await?;
+                }
+                Ok(())
+            }
+            _ => Err(LoadError::Store(StoreError::Corrupt("bulk payload for another backend"))),
+        }
+    }
+
+    /// Restores the indexes and foreign keys, sets the case counter,
+    /// commits, and closes the connection.
+    async fn commit<E>(mut self, done: &LoadProgress) -> Result<(), LoadError<E>> {
+        let started = Instant::now();
+        tracing::info!(
+            statements = self.restore.len(),
+            "bulk load: rebuilding indexes and constraints"
+        );
+        for statement in std::mem::take(&mut self.restore) {
+            let step = Instant::now();
+            self.execute(&statement).await?;
+            tracing::debug!(elapsed_ms = step.elapsed().as_millis() as u64, "{statement}");
+        }
+        if done.cases > 0 {
+            let number = done.max_number;
+            self.execute(&format!(
+                "INSERT INTO counters (name, value) SELECT 'case_number', {number} \
+                 WHERE NOT EXISTS (SELECT 1 FROM counters WHERE name = 'case_number')"
+            ))
+            .await?;
+            self.execute(&format!(
+                "UPDATE counters SET value = {number} WHERE name = 'case_number'"
+            ))
+            .await?;
+        }
+        self.execute("COMMIT").await?;
+        match self.connection {
+            Connection::Sqlite(mut connection) => {
+                // Leave no write-ahead log the size of the whole load behind.
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+                connection.close().await?;
+            }
+            Connection::Postgres(connection) => connection.close().await?,
+        }
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "bulk load: committed"
+        );
+        Ok(())
+    }
+
+    /// Rolls everything back, the dropped indexes included.
+    async fn abandon(mut self) {
+        let _ = self.execute::<()>("ROLLBACK").await;
+        let _ = match self.connection {
+            Connection::Sqlite(connection) => connection.close().await,
+            Connection::Postgres(connection) => connection.close().await,
+        };
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lejek_domain::{ResignationReason, Stage, Status};
-
-    #[test]
-    fn events_are_stored_as_wire_codes_and_decimal_ids() {
-        let created = event_columns(&Change::Created {
-            status: Status::AwaitingPickup,
-            owner: None,
-            campaign: CampaignId(1),
-        });
-        assert_eq!(
-            (created.kind, created.from_value, created.to_value.as_deref()),
-            ("created", None, Some("awaiting_pickup"))
-        );
-        let resigned = event_columns(&Change::Status {
-            from: Status::Offered,
-            to: Status::Resigned,
-            reason: Some(ResignationReason::parse("Za wysoka cena").unwrap()),
-        });
-        assert_eq!(resigned.kind, "status");
-        assert_eq!(resigned.from_value.as_deref(), Some("offered"));
-        assert_eq!(resigned.reason.as_deref(), Some("Za wysoka cena"));
-        let stage = event_columns(&Change::Stage {
-            from: Some(Stage::ContractSent),
-            to: None,
-        });
-        assert_eq!(
-            (stage.from_value.as_deref(), stage.to_value),
-            (Some("contract_sent"), None)
-        );
-        let owner = event_columns(&Change::Owner {
-            from: None,
-            to: Some(UserId(42)),
-        });
-        assert_eq!((owner.from_value, owner.to_value.as_deref()), (None, Some("42")));
-        let campaign = event_columns(&Change::Campaign {
-            from: CampaignId(1),
-            to: CampaignId(2),
-        });
-        assert_eq!(
-            (
-                campaign.kind,
-                campaign.from_value.as_deref(),
-                campaign.to_value.as_deref()
-            ),
-            ("campaign", Some("1"), Some("2"))
-        );
-    }
 
     #[test]
     fn copy_text_escapes_and_marks_nulls() {
@@ -914,7 +808,95 @@ mod tests {
         out.push('|');
         Field::Text(None).write_copy_text(&mut out);
         out.push('|');
-        Field::Time(Some(DateTime::from_timestamp(1_795_000_000, 0).unwrap())).write_copy_text(&mut out);
-        assert_eq!(out, "a\\tb\\\\c\\nd|\\N|2026-11-19 08:26:40.000000+00");
+        let at = NaiveDate::from_ymd_opt(2026, 11, 27)
+            .unwrap()
+            .and_hms_opt(10, 30, 5)
+            .unwrap()
+            .and_utc();
+        Field::Time(Some(at)).write_copy_text(&mut out);
+        out.push('|');
+        Field::Date(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()).write_copy_text(&mut out);
+        assert_eq!(out, "a\\tb\\\\c\\nd|\\N|2026-11-27 10:30:05.000000+00|2026-11-27");
+    }
+
+    async fn schema_objects(store: &Store) -> Vec<String> {
+        let sql = match store.backend() {
+            Backend::Sqlite => format!(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({LOADED_TABLES}) \
+                 ORDER BY name"
+            ),
+            Backend::Postgres => format!(
+                "SELECT name FROM (SELECT indexname::text AS name FROM pg_indexes \
+                 WHERE tablename IN ({LOADED_TABLES}) UNION ALL SELECT c.conname::text FROM pg_constraint c \
+                 JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname IN ({LOADED_TABLES})) AS objects \
+                 ORDER BY name"
+            ),
+        };
+        let db = store.connection();
+        db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("", "name").unwrap())
+            .collect()
+    }
+
+    async fn contacts(store: &Store) -> i64 {
+        let db = store.connection();
+        db.query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM contacts",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_failed_load_leaves_nothing_behind_and_a_good_one_restores_the_schema() {
+        use crate::test_support::TestDatabase;
+        let databases = [Some(TestDatabase::sqlite()), TestDatabase::postgres().await];
+        for db in databases.into_iter().flatten() {
+            let store = Store::open(&db.url, 2).await.unwrap();
+            let schema = schema_objects(&store).await;
+            assert!(schema.iter().any(|name| name == "cases_number"), "{schema:?}");
+            let batch = Batch {
+                contacts: vec![ContactRow {
+                    id: ContactId(1),
+                    name: "Jan Kowalski".to_owned(),
+                    company: Some("Techmet S.A.".to_owned()),
+                    email: Some("jan.kowalski@techmet.pl".to_owned()),
+                    phone: Some("+48 601 234 567".to_owned()),
+                    created_by: None,
+                    created_at: Utc::now(),
+                }],
+                cases: Vec::new(),
+                events: Vec::new(),
+            };
+
+            let failed = load(&store, vec![Ok(batch.clone()), Err("generator failed")], |_| {}).await;
+            assert!(matches!(failed, Err(LoadError::Source("generator failed"))), "{failed:?}");
+            assert_eq!(contacts(&store).await, 0);
+            assert_eq!(schema_objects(&store).await, schema);
+
+            let mut calls = 0;
+            let done = load(&store, vec![Ok::<_, &str>(batch)], |_| calls += 1).await.unwrap();
+            assert_eq!((done.contacts, done.cases, calls), (1, 0, 1));
+            assert_eq!(contacts(&store).await, 1);
+            assert_eq!(schema_objects(&store).await, schema);
+            store.close().await.unwrap();
+        }
+    }
+
+    #[test]
+    fn inserts_stay_within_the_sqlite_parameter_limit() {
+        let mut encoder = Encoder::default();
+        let sql = encoder.insert_sql(&CASES, SQLITE_MAX_PARAMETERS / 29);
+        assert_eq!(sql.matches('?').count(), SQLITE_MAX_PARAMETERS / 29 * 29);
+        assert!(sql.matches('?').count() <= SQLITE_MAX_PARAMETERS);
+        assert!(sql.starts_with("INSERT INTO cases (id, number, campaign_id,"));
+        assert!(Arc::ptr_eq(&sql, &encoder.insert_sql(&CASES, SQLITE_MAX_PARAMETERS / 29)));
     }
 }

@@ -8,12 +8,12 @@ use chrono::Utc;
 use lejek_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectOptions, Database, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    EntityTrait, QueryFilter, Set,
 };
 
 use crate::entity::campaign;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 
 /// Which database engine is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,14 +61,26 @@ impl Store {
                     .busy_timeout(Duration::from_secs(10))
             });
         let db = Database::connect(options).await?;
-        Migrator::up(&db, None).await?;
         let store = Store { db, backend };
-        store.seed_campaigns().await?;
+        store.migrate_and_seed().await?;
         Ok(store)
     }
 
     pub fn connection(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// A transaction that writes. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), waiting its turn: a deferred transaction
+    /// that reads before it writes fails at once with `SQLITE_BUSY_SNAPSHOT`
+    /// when another connection commits in between. PostgreSQL ignores it.
+    pub(crate) async fn begin_write(&self) -> StoreResult<sea_orm::DatabaseTransaction> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
     }
 
     pub fn backend(&self) -> Backend {
@@ -83,6 +95,55 @@ impl Store {
     pub async fn close(self) -> StoreResult<()> {
         self.db.close().await?;
         Ok(())
+    }
+
+    /// Applies migrations and seeds, one API node at a time: on PostgreSQL
+    /// a session advisory lock, held on a connection of its own, keeps
+    /// nodes starting together from racing each other.
+    async fn migrate_and_seed(&self) -> StoreResult<()> {
+        const MIGRATION_LOCK: i64 = 0x4c_656a_656b; // "Lejek"
+        let lock = match self.backend {
+            Backend::Postgres => {
+                let mut connection =
+                    self.db
+                        .get_postgres_connection_pool()
+                        .acquire()
+                        .await
+                        .map_err(|error| {
+                            StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
+                                error.into(),
+                            )))
+                        })?;
+                sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(MIGRATION_LOCK)
+                    .execute(&mut *connection)
+                    .await
+                    .map_err(|error| {
+                        StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
+                            error.into(),
+                        )))
+                    })?;
+                Some(connection)
+            }
+            Backend::Sqlite => None,
+        };
+        let result = async {
+            Migrator::up(&self.db, None).await?;
+            if self.backend == Backend::Sqlite {
+                // Gathers planner statistics where they are missing (a new
+                // index, a bulk load); cheap when they are current.
+                self.db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+            }
+            self.seed_campaigns().await
+        }
+        .await;
+        if let Some(mut connection) = lock {
+            let _ = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *connection)
+                .await;
+        }
+        result
     }
 
     async fn seed_campaigns(&self) -> StoreResult<()> {

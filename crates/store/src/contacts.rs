@@ -7,9 +7,7 @@ use lejek_domain::{
     CompanyName, ContactId, Email, ListScope, NewContact, Patch, PersonName, Phone, UserId, digits_of,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
 
 use crate::connect::Store;
 use crate::entity::{case, contact};
@@ -147,7 +145,7 @@ impl Store {
 
     /// Changes a contact and the copies of its fields on its cases' rows.
     pub async fn update_contact(&self, id: ContactId, changes: ContactChanges) -> StoreResult<ContactDto> {
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
         let model = contact::Entity::find_by_id(id.0)
             .one(&transaction)
             .await?

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use lejek_domain::dto::ApiKeyDto;
 use lejek_domain::{ApiKeyId, Role, UserId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::connect::Store;
 use crate::entity::{api_key, login_throttle, refresh_token, user};
@@ -63,7 +63,7 @@ impl Store {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<Result<UserId, RefreshRefusal>> {
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
         let Some(token) = refresh_token::Entity::find()
             .filter(refresh_token::Column::TokenHash.eq(old_hash))
             .one(&transaction)
@@ -151,7 +151,7 @@ impl Store {
         policy: ThrottlePolicy,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<DateTime<Utc>>> {
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
         let existing = login_throttle::Entity::find_by_id(key.to_owned())
             .one(&transaction)
             .await?;
@@ -275,7 +275,7 @@ impl Store {
 
     /// Revokes a key and deactivates its identity; `NotFound` if unknown.
     pub async fn revoke_api_key(&self, id: ApiKeyId, now: DateTime<Utc>) -> StoreResult<()> {
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
         let key = api_key::Entity::find_by_id(id.0)
             .one(&transaction)
             .await?

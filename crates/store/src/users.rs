@@ -4,10 +4,7 @@ use chrono::{DateTime, Utc};
 use lejek_domain::dto::{UserDto, UserRef};
 use lejek_domain::{Role, UserId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 use crate::connect::Store;
 use crate::entity::{case, user};
@@ -157,7 +154,7 @@ impl Store {
     /// Applies `changes`; a new name is also written to the cases the user
     /// owns, whose list rows carry it.
     pub async fn update_user(&self, id: UserId, changes: UserChanges) -> StoreResult<UserRecord> {
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
         let model = user::Entity::find_by_id(id.0)
             .one(&transaction)
             .await?

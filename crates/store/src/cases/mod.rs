@@ -4,6 +4,7 @@
 mod history;
 mod list;
 mod row;
+mod tallies;
 
 use chrono::{DateTime, Utc};
 use lejek_domain::dto::CaseCard;
@@ -14,7 +15,7 @@ use lejek_domain::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
-    QueryFilter, Set, Statement, TransactionTrait,
+    QueryFilter, Set, Statement,
 };
 
 pub use list::{CampaignScope, CaseFilter, CasePage};
@@ -108,7 +109,7 @@ impl Store {
         actor: UserId,
         now: DateTime<Utc>,
     ) -> StoreResult<CaseCard> {
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
         let contact = match &new.contact {
             ContactChoice::Existing(id) => contact::Entity::find_by_id(id.0)
                 .one(&transaction)
@@ -117,6 +118,18 @@ impl Store {
             ContactChoice::New(details) => {
                 let same_email = match &details.email {
                     Some(email) => {
+                        // Creates naming one new e-mail at once must not
+                        // each miss the other's contact: on PostgreSQL they
+                        // take turns on the address (SQLite runs one write
+                        // transaction at a time anyway).
+                        if self.backend() == crate::Backend::Postgres {
+                            let mut sql = SqlBuilder::new(self.backend());
+                            // The first key names the lock space: "Lejk".
+                            sql.push("SELECT pg_advisory_xact_lock(1281714795, hashtext(")
+                                .bind(email.as_str().to_owned())
+                                .push("))");
+                            transaction.execute_raw(sql.build()).await?;
+                        }
                         contact::Entity::find()
                             .filter(contact::Column::Email.eq(email.as_str()))
                             .one(&transaction)
@@ -148,6 +161,17 @@ impl Store {
             check_qualifier(&transaction, qualifier_id, "qualifier").await?;
         }
         let owner_name = match new.state.owner {
+            // The creator owns their case whatever their kind: an agent-role
+            // integration's cases are its own, as an agent's are. Anyone
+            // else named as owner must be an active person.
+            Some(owner) if owner == actor => Some(
+                user::Entity::find_by_id(owner.0)
+                    .one(&transaction)
+                    .await?
+                    .filter(|user| user.active)
+                    .map(|user| user.name)
+                    .ok_or_else(|| Violations::single("owner_id", ViolationCode::UnknownReference))?,
+            ),
             Some(owner) => Some(assignable_owner_name(&transaction, owner).await?),
             None => None,
         };
@@ -187,6 +211,15 @@ impl Store {
         .insert(&transaction)
         .await?;
         insert_events(&transaction, CaseId(model.id), &new.changes, actor, now).await?;
+        tallies::adjust(
+            &transaction,
+            self.backend(),
+            model.campaign_id,
+            model.owner_id,
+            model.status,
+            1,
+        )
+        .await?;
         let record = self
             .case_record(&transaction, CaseId(model.id))
             .await?
@@ -202,8 +235,8 @@ impl Store {
         actor: UserId,
         now: DateTime<Utc>,
     ) -> StoreResult<CaseCard> {
-        let transaction = self.connection().begin().await?;
-        write_in(&transaction, &write, actor, now).await?;
+        let transaction = self.begin_write().await?;
+        write_in(&transaction, self.backend(), &write, actor, now).await?;
         let record = self
             .case_record(&transaction, write.id)
             .await?
@@ -219,10 +252,10 @@ impl Store {
         actor: UserId,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<(CaseId, i64)>> {
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
         let mut versions = Vec::with_capacity(writes.len());
         for write in writes {
-            write_in(&transaction, write, actor, now).await?;
+            write_in(&transaction, self.backend(), write, actor, now).await?;
             versions.push((write.id, write.expected_version + 1));
         }
         transaction.commit().await?;
@@ -249,6 +282,7 @@ impl Store {
 
 async fn write_in(
     transaction: &DatabaseTransaction,
+    backend: crate::Backend,
     write: &CaseWrite<'_>,
     actor: UserId,
     now: DateTime<Utc>,
@@ -354,7 +388,8 @@ async fn write_in(
             StoreError::NotFound
         });
     }
-    insert_events(transaction, write.id, write.changes, actor, now).await
+    insert_events(transaction, write.id, write.changes, actor, now).await?;
+    tallies::follow_write(transaction, backend, write.state, write.changes).await
 }
 
 /// The name of a user who may own cases: an active person.

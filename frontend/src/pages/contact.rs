@@ -1,0 +1,186 @@
+//! The contact card with the contact's cases.
+
+use lejek_domain::ContactId;
+use lejek_domain::dto::{CaseRow, ContactDto};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{ApiError, use_api};
+use crate::browser;
+use crate::components::case_list::CaseList;
+use crate::components::empty_state::EmptyState;
+use crate::components::error_note::ErrorNote;
+use crate::components::loading::Loading;
+use crate::components::toasts::use_toasts;
+use crate::i18n::{T, format_datetime, tr, use_i18n};
+use crate::state::use_pipeline_state;
+
+#[component]
+pub fn ContactPage() -> impl IntoView {
+    let api = use_api();
+    let tasks = crate::task::Spawner::new();
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let pipeline = use_pipeline_state();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(ContactId)
+    });
+    let contact = RwSignal::new(None::<Result<ContactDto, ApiError>>);
+    let rows = RwSignal::new(Vec::<CaseRow>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let loading_cases = RwSignal::new(true);
+
+    let load_cases = move |id: ContactId, after: Option<String>| {
+        loading_cases.set(true);
+        tasks.spawn(async move {
+            match api.contact_cases(id, after.as_deref()).await {
+                Ok(page) => {
+                    if after.is_some() {
+                        rows.update(|rows| rows.extend(page.items));
+                    } else {
+                        rows.set(page.items);
+                    }
+                    cursor.set(page.next_cursor);
+                }
+                Err(error) => toasts.error(error.message(i18n.get_untracked())),
+            }
+            loading_cases.set(false);
+        });
+    };
+    let load = move |id: ContactId| {
+        contact.set(None);
+        rows.set(Vec::new());
+        tasks.spawn(async move {
+            contact.set(Some(api.contact(id).await));
+        });
+        load_cases(id, None);
+    };
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            load(id);
+        }
+    });
+    Effect::new(move |_| {
+        let name = match contact.get() {
+            Some(Ok(contact)) => contact.name,
+            _ => T::ContactTitle.text(i18n.get()).to_owned(),
+        };
+        browser::set_title(&format!("{name} · Lejek"));
+    });
+
+    let contact_view = move |found: ContactDto| {
+        let language = i18n.get();
+        let dash = || "—".to_owned();
+        let email = found.email.clone();
+        let phone = found.phone.clone();
+        view! {
+            <div class="case-head">
+                <div class="case-title">
+                    <span class="muted">{tr(T::ContactTitle)}</span>
+                    <h1 data-testid="contact-name">{found.name.clone()}</h1>
+                    <span class="muted">{found.company.clone().unwrap_or_default()}</span>
+                </div>
+                <div class="toolbar">
+                    <a class="button primary" href=format!("/cases/new?contact={}", found.id) data-testid="new-case-for-contact">
+                        {tr(T::NewCaseForContact)}
+                    </a>
+                </div>
+            </div>
+            <section class="card">
+                <div class="card-body">
+                    <dl class="facts">
+                        <div>
+                            <dt>{tr(T::Company)}</dt>
+                            <dd>{found.company.clone().unwrap_or_else(dash)}</dd>
+                        </div>
+                        <div>
+                            <dt>{tr(T::Email)}</dt>
+                            <dd>
+                                {match email {
+                                    Some(email) => view! { <a href=format!("mailto:{email}")>{email.clone()}</a> }.into_any(),
+                                    None => view! { <span>{dash()}</span> }.into_any(),
+                                }}
+                            </dd>
+                        </div>
+                        <div>
+                            <dt>{tr(T::Phone)}</dt>
+                            <dd>
+                                {match phone {
+                                    Some(phone) => view! { <a href=format!("tel:{phone}")>{phone.clone()}</a> }.into_any(),
+                                    None => view! { <span>{dash()}</span> }.into_any(),
+                                }}
+                            </dd>
+                        </div>
+                        <div>
+                            <dt>{tr(T::CreatedAt)}</dt>
+                            <dd>{format_datetime(found.created_at, language)}</dd>
+                        </div>
+                    </dl>
+                </div>
+            </section>
+            <section class="card" data-testid="contact-cases">
+                <header>
+                    <h2>{tr(T::ContactCases)}</h2>
+                </header>
+                {move || {
+                    if rows.with(Vec::is_empty) {
+                        if loading_cases.get() {
+                            view! { <Loading /> }.into_any()
+                        } else {
+                            view! { <EmptyState title=Signal::derive(move || T::NoCases.text(i18n.get())) /> }.into_any()
+                        }
+                    } else {
+                        view! { <CaseList rows=rows /> }.into_any()
+                    }
+                }}
+                <Show when=move || cursor.get().is_some()>
+                    <div class="card-body">
+                        <button
+                            type="button"
+                            class="button"
+                            disabled=move || loading_cases.get()
+                            on:click=move |_| {
+                                if let Some(id) = id.get_untracked() {
+                                    load_cases(id, cursor.get_untracked());
+                                }
+                            }
+                        >
+                            {tr(T::LoadMore)}
+                        </button>
+                    </div>
+                </Show>
+            </section>
+        }
+    };
+
+    view! {
+        <div class="content" data-testid="contact-card">
+            <a class="breadcrumb" href=move || pipeline.last_href.get()>
+                "← "
+                {tr(T::BackToPipeline)}
+            </a>
+            {move || match contact.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) if error.status() == Some(404) => {
+                    view! { <EmptyState title=Signal::derive(move || T::ContactNotFound.text(i18n.get())) /> }.into_any()
+                }
+                Some(Err(error)) => view! {
+                    <ErrorNote
+                        error=error
+                        on_retry=Callback::new(move |()| {
+                            if let Some(id) = id.get_untracked() {
+                                load(id);
+                            }
+                        })
+                    />
+                }
+                .into_any(),
+                Some(Ok(found)) => contact_view(found).into_any(),
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per screen.
+
+pub mod case_card;
+pub mod contact;
+pub mod login;
+pub mod new_case;
+pub mod not_found;
+pub mod pipeline;
+pub mod search;
