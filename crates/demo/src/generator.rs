@@ -385,7 +385,7 @@ impl Generator {
         let start = weighted(&mut self.rng, &[70, 20, 10][..=last_index]);
         moves.push((Status::InAcquisition, Some(stages[start])));
         for (index, stage) in stages.iter().enumerate().take(last_index + 1).skip(start + 1) {
-            if index == last_index || self.rng.gen_bool(0.25) {
+            if index == last_index || self.rng.gen_bool(0.15) {
                 moves.push((Status::InAcquisition, Some(*stage)));
             }
         }
@@ -398,7 +398,7 @@ impl Generator {
 
     /// Through acquisition (mostly) into the offer, ending at stage `last`.
     fn offer(&mut self, last: Stage, moves: &mut Vec<(Status, Option<Stage>)>) {
-        if self.rng.gen_bool(0.5) {
+        if self.rng.gen_bool(0.4) {
             self.any_acquisition(moves);
         }
         if last == Stage::ContractSent && self.rng.gen_bool(0.25) {

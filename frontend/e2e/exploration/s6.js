@@ -1,0 +1,33 @@
+const { login } = require('./s2.js');
+module.exports = async (page, BASE) => {
+  const calls = [];
+  page.on('response', r => { const u = r.url(); if (u.includes('/api/v1/')) calls.push(r.status() + ' ' + r.request().method() + ' ' + u.replace(BASE, '').split('?')[0]); });
+  await login(page, BASE);
+  await page.click('[data-testid=case-row] [data-testid=case-number]');
+  await page.waitForSelector('[data-testid=case-title]');
+  console.log('waiting for the access token to expire…');
+  await page.waitForTimeout(65000);
+  await page.click('[data-testid=nav-pipeline]');
+  await page.waitForTimeout(400);
+  await page.click('[data-testid=tab-offered]');
+  await page.waitForSelector('[data-testid=case-row]');
+  await page.waitForTimeout(1000);
+  console.log(calls.filter(c => /401|refresh/.test(c)).join('\n'));
+  console.log('url', page.url());
+  await page.reload();
+  await page.waitForSelector('[data-testid=case-row]', { timeout: 10000 });
+  console.log('after reload still logged in:', page.url());
+  // a stolen / revoked refresh token: drop it and wait for expiry → login page with next
+  await page.evaluate(() => sessionStorage.setItem('lejek.refresh_token', 'bogus'));
+  await page.waitForTimeout(62000);
+  await page.click('[data-testid=tab-acquired]');
+  await page.waitForSelector('[data-testid=login-page]', { timeout: 10000 });
+  console.log('redirected to', page.url());
+  await page.screenshot({ path: '/tmp/shots/19-expired.png' });
+  await page.fill('[data-testid=login-email]', 'dyrektor@lejek.demo');
+  await page.fill('[data-testid=login-password]', 'lejek-demo');
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=case-row]');
+  await page.waitForTimeout(500);
+  console.log('back at', page.url());
+};

@@ -1,0 +1,28 @@
+const { login } = require('./s2.js');
+module.exports = async (page, BASE) => {
+  const calls = [];
+  page.on('request', r => { if (r.url().includes('/api/v1/cases?')) calls.push(r.url().split('?')[1]); });
+  await login(page, BASE);
+  await page.click('[data-testid=load-more]');
+  await page.waitForTimeout(1000);
+  console.log('rows after load more', await page.$$eval('[data-testid=case-row]', r => r.length));
+  calls.length = 0;
+  await page.type('[data-testid=filter-subject]', 'oferta', { delay: 60 });
+  await page.waitForTimeout(800);
+  console.log('url', decodeURIComponent(page.url()), 'list calls while typing:', calls.length);
+  await page.click('[data-testid=filter-status]');
+  await page.click('[data-testid=filter-status-offered] input');
+  await page.click('[data-testid=filter-status-acquired] input');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(800);
+  console.log('url', decodeURIComponent(page.url()));
+  console.log('counts', await page.$$eval('[data-testid^=count-]', els => els.map(e => e.textContent).join(' ')));
+  await page.click('[data-testid=filter-owner]');
+  await page.click('[data-testid=filter-owner-unassigned] input');
+  await page.waitForTimeout(800);
+  console.log('url', decodeURIComponent(page.url()), 'rows', await page.$$eval('[data-testid=case-row]', r => r.length));
+  await page.screenshot({ path: '/tmp/shots/23-filters.png' });
+  await page.click('[data-testid=clear-filters]');
+  await page.waitForTimeout(800);
+  console.log('cleared url', page.url(), 'subject input:', await page.inputValue('[data-testid=filter-subject]'));
+};
