@@ -6,7 +6,7 @@
 //! encoded on a blocking thread:
 //!
 //! - SQLite: multi-row `INSERT`s with bound values, on a connection with
-//!   `synchronous=OFF`, a large page cache and in-memory temporary storage;
+//!   `synchronous=OFF` and in-memory temporary storage (for the sorts);
 //! - PostgreSQL: `COPY … FROM STDIN` in text format, with
 //!   `synchronous_commit=off`.
 //!
