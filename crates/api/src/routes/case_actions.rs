@@ -1,7 +1,6 @@
 //! Moving cases: transitions, owners, campaigns, bulk actions; and the
 //! history and notes of the case card.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use lejek_domain::dto::{
     BulkAction, BulkItem, BulkRequest, BulkResult, CampaignRequest, CaseCard, CaseEventDto, NewNoteRequest,
@@ -15,9 +14,9 @@ use lejek_store::CaseWrite;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::{Created, idempotent_create, with_etag};
+use crate::http::{Created, idempotent_create};
 use crate::json::ApiJson;
-use crate::routes::cases::{check_version, visible_case};
+use crate::routes::cases::{check_version, visible_case, write_decision};
 use crate::state::AppState;
 
 /// The most cases one bulk request may change.
@@ -35,19 +34,15 @@ async fn change_case(
     let (_, snapshot) = visible_case(state, caller, CaseId(id)).await?;
     let version = check_version(request, &snapshot)?;
     let decision = decide(&caller.actor(), &snapshot.state, command, AppState::now())?;
-    let write = CaseWrite {
-        id: snapshot.id,
-        expected_version: version,
-        state: &decision.state,
-        details: &CaseDetailsPatch::default(),
-        changes: &decision.changes,
-    };
-    let card = state
-        .store
-        .write_case(write, caller.user.id, AppState::now())
-        .await?;
-    let version = card.row.version;
-    Ok(with_etag(StatusCode::OK, &card, version))
+    write_decision(
+        state,
+        caller,
+        &snapshot,
+        version,
+        &decision,
+        &CaseDetailsPatch::default(),
+    )
+    .await
 }
 
 /// Move a case in the funnel (spec section 3).

@@ -286,6 +286,31 @@ pub async fn visible_case(
     Ok((card, snapshot))
 }
 
+/// Writes an accepted decision (and any detail edits) at `version`, and
+/// answers with the updated card and its new ETag.
+pub async fn write_decision(
+    state: &AppState,
+    caller: &Caller,
+    snapshot: &CaseSnapshot,
+    version: i64,
+    decision: &lejek_domain::Decision,
+    details: &CaseDetailsPatch,
+) -> Result<HttpResponse, ApiError> {
+    let write = CaseWrite {
+        id: snapshot.id,
+        expected_version: version,
+        state: &decision.state,
+        details,
+        changes: &decision.changes,
+    };
+    let card = state
+        .store
+        .write_case(write, caller.user.id, AppState::now())
+        .await?;
+    let version = card.row.version;
+    Ok(with_etag(StatusCode::OK, &card, version))
+}
+
 /// Checks `If-Match` against the version just read.
 pub fn check_version(request: &HttpRequest, snapshot: &CaseSnapshot) -> Result<i64, ApiError> {
     match if_match(request)? {
@@ -444,17 +469,5 @@ pub async fn patch_case(
     if let Some(contact_id) = details.contact_id {
         check_contact(&state, &caller, contact_id).await?;
     }
-    let write = CaseWrite {
-        id: snapshot.id,
-        expected_version: version,
-        state: &decision.state,
-        details: &details,
-        changes: &decision.changes,
-    };
-    let card = state
-        .store
-        .write_case(write, caller.user.id, AppState::now())
-        .await?;
-    let version = card.row.version;
-    Ok(with_etag(StatusCode::OK, &card, version))
+    write_decision(&state, &caller, &snapshot, version, &decision, &details).await
 }
