@@ -10,6 +10,7 @@ use serde_json::json;
 both!(
     logging_in_and_me,
     failed_logins_are_throttled_per_account,
+    concurrent_failed_logins_are_each_counted,
     refresh_tokens_rotate_and_a_reused_one_revokes_its_family,
     logging_out_revokes_refresh_tokens,
     bad_tokens_are_refused_with_401,
@@ -113,6 +114,26 @@ async fn failed_logins_are_throttled_per_account(app: &TestApp) {
             .problem(401, "unauthorized");
     }
     app.login("manager@lejek.test", TEST_PASSWORD).await.expect(200);
+}
+
+async fn concurrent_failed_logins_are_each_counted(app: &TestApp) {
+    // Five wrong passwords at once, on an account with no failures yet:
+    // every one is answered (none lost to a race on the counter's row),
+    // and together they block the account.
+    let attempts = (0..5).map(|_| app.login("other.agent@lejek.test", "wrong password"));
+    let replies = futures_util::future::join_all(attempts).await;
+    for reply in &replies {
+        assert!(
+            matches!(reply.status, 401 | 429),
+            "{}: {} {}",
+            reply.request,
+            reply.status,
+            reply.text
+        );
+    }
+    app.login("other.agent@lejek.test", TEST_PASSWORD)
+        .await
+        .problem(429, "rate_limited");
 }
 
 async fn refresh_tokens_rotate_and_a_reused_one_revokes_its_family(app: &TestApp) {

@@ -5,9 +5,9 @@ use chrono::{DateTime, Duration, Utc};
 use lejek_domain::dto::ApiKeyDto;
 use lejek_domain::{ApiKeyId, Role, UserId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
-use crate::connect::Store;
+use crate::connect::{Backend, Store};
 use crate::entity::{api_key, login_throttle, refresh_token, user};
 use crate::error::{StoreError, StoreResult};
 use crate::users::{NewUser, UserKind, UserRecord};
@@ -152,17 +152,33 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<DateTime<Utc>>> {
         let transaction = self.begin_write().await?;
-        let existing = login_throttle::Entity::find_by_id(key.to_owned())
+        // Concurrent failures for one key must each count: make sure the
+        // row exists without racing on its insert, then hold its lock
+        // (PostgreSQL; SQLite's write transaction is already exclusive).
+        login_throttle::Entity::insert(login_throttle::ActiveModel {
+            throttle_key: Set(key.to_owned()),
+            failures: Set(0),
+            window_started_at: Set(now),
+            blocked_until: Set(None),
+        })
+        .on_conflict_do_nothing()
+        .exec(&transaction)
+        .await?;
+        let mut select = login_throttle::Entity::find_by_id(key.to_owned());
+        if self.backend() == Backend::Postgres {
+            select = select.lock_exclusive();
+        }
+        let existing = select
             .one(&transaction)
-            .await?;
-        let (failures, window_started_at) = match &existing {
-            Some(row) if row.window_started_at + policy.window > now => {
-                (row.failures + 1, row.window_started_at)
-            }
-            _ => (1, now),
+            .await?
+            .ok_or(StoreError::Corrupt("login throttle"))?;
+        let (failures, window_started_at) = if existing.window_started_at + policy.window > now {
+            (existing.failures + 1, existing.window_started_at)
+        } else {
+            (1, now)
         };
         let blocked_until = (failures >= policy.max_failures).then(|| now + policy.block);
-        let row = login_throttle::ActiveModel {
+        login_throttle::ActiveModel {
             throttle_key: Set(key.to_owned()),
             failures: Set(if blocked_until.is_some() { 0 } else { failures }),
             window_started_at: Set(if blocked_until.is_some() {
@@ -171,12 +187,9 @@ impl Store {
                 window_started_at
             }),
             blocked_until: Set(blocked_until),
-        };
-        if existing.is_some() {
-            row.update(&transaction).await?;
-        } else {
-            row.insert(&transaction).await?;
         }
+        .update(&transaction)
+        .await?;
         transaction.commit().await?;
         Ok(blocked_until)
     }
