@@ -5,6 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod browser;
+use browser::{budgets, e2e};
+
 /// Crates the pure domain must never depend on: it compiles to WASM for the
 /// client and knows nothing of HTTP, SQL or the UI framework.
 const FORBIDDEN_IN_DOMAIN: [&str; 7] = [
@@ -32,7 +35,14 @@ tasks:
   build-client  build the WASM client (release, wasm-bindgen as a library)
                 into frontend/dist and print its size
   test          the whole suite: fmt check, clippy -D warnings, every test,
-                the domain crate's WASM build and dependency check
+                the domain crate's WASM build and dependency check, then
+                the browser tests
+  e2e           only the browser tests: builds the client and the server,
+                then drives Debian's Chromium (playwright-core) against
+                servers on random ports with fresh databases
+  budgets       the client's budgets: .wasm size, and at --cases N
+                (default 1000000) first rows after login and filter
+                changes, against a release server on SQLite
   bench         the pipeline benchmark (release build); args go to
                 lejek-bench, e.g. `cargo xtask bench --cases 1000000 --db postgres`";
 
@@ -44,6 +54,8 @@ fn main() -> ExitCode {
         Some("run") => run(&rest),
         Some("build-client") => build_client().map(|_| ()),
         Some("bench") => bench(&rest),
+        Some("e2e") => e2e(),
+        Some("budgets") => budgets(&rest),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -70,6 +82,7 @@ fn test() -> Result<(), String> {
         "wasm32-unknown-unknown",
     ])?;
     check_domain_dependencies()?;
+    e2e()?;
     println!("xtask: all checks passed");
     Ok(())
 }
@@ -113,13 +126,13 @@ fn bench(extra: &[String]) -> Result<(), String> {
 }
 
 /// The workspace root: two levels above this crate.
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     root.canonicalize().unwrap_or(root)
 }
 
 /// Where cargo puts its output: `CARGO_TARGET_DIR`, else `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);
@@ -134,7 +147,7 @@ fn target_dir(root: &Path) -> PathBuf {
 /// then wasm-bindgen as a library (web target, no TypeScript, no name
 /// section), then `index.html` naming content-hashed assets so browsers may
 /// cache them forever, and the stylesheet.
-fn build_client() -> Result<PathBuf, String> {
+pub(crate) fn build_client() -> Result<PathBuf, String> {
     let root = workspace_root();
     ensure_wasm_target();
     step(&format!(
@@ -274,7 +287,7 @@ fn short_hash(parts: &[&[u8]]) -> String {
     format!("{:08x}", crc.sum())
 }
 
-fn gzip_size(bytes: &[u8]) -> Result<u64, String> {
+pub(crate) fn gzip_size(bytes: &[u8]) -> Result<u64, String> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder
         .write_all(bytes)
@@ -287,13 +300,13 @@ fn kib(bytes: u64) -> String {
     format!("{:.1} KiB", bytes as f64 / 1024.0)
 }
 
-fn file_size(path: &Path) -> Result<u64, String> {
+pub(crate) fn file_size(path: &Path) -> Result<u64, String> {
     fs::metadata(path)
         .map(|meta| meta.len())
         .map_err(|error| format!("cannot read {}: {error}", path.display()))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
 }
 
@@ -354,7 +367,7 @@ fn check_domain_dependencies() -> Result<(), String> {
     }
 }
 
-fn cargo(args: &[&str]) -> Result<(), String> {
+pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
     step(&format!("cargo {}", args.join(" ")));
     let status = Command::new(env_cargo())
         .args(args)
@@ -371,6 +384,6 @@ fn env_cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn step(name: &str) {
+pub(crate) fn step(name: &str) {
     println!("\n==> {name}");
 }

@@ -127,6 +127,8 @@ pub fn PipelinePage() -> impl IntoView {
         ListState::Loading
     });
     let counts = RwSignal::new(None::<TabCounts>);
+    // The filters the shown counts were read for (their query string).
+    let counts_for = RwSignal::new(None::<String>);
     let total = Memo::new(move |_| counts.get().map(|c| c.for_status(query.get().tab.status())));
     let generation = StoredValue::new(0_u64);
     let counts_generation = StoredValue::new(0_u64);
@@ -143,15 +145,10 @@ pub fn PipelinePage() -> impl IntoView {
         let current = query.get();
         let key = current.to_query_string();
 
-        // The counts ignore tab and sort: switching tabs does not ask again.
-        let counts_key = PipelineQuery {
-            tab: Tab::All,
-            sort: Vec::new(),
-            ..current.clone()
-        }
-        .to_query_string();
+        let counts_key = counts_key(&current);
         if counts_asked.get_value().as_ref() != Some(&(counts_key.clone(), reloads)) {
-            counts_asked.set_value(Some((counts_key, reloads)));
+            counts_asked.set_value(Some((counts_key.clone(), reloads)));
+            counts_for.set(None);
             let counts_request = counts_generation.get_value() + 1;
             counts_generation.set_value(counts_request);
             let counts_query = api_query(&current, None);
@@ -161,6 +158,7 @@ pub fn PipelinePage() -> impl IntoView {
                     && let Ok(found) = result
                 {
                     counts.set(Some(found));
+                    counts_for.set(Some(counts_key));
                 }
             });
         }
@@ -369,9 +367,19 @@ pub fn PipelinePage() -> impl IntoView {
         );
     };
     let marked_count = Memo::new(move |_| state.marked.with(Vec::len));
+    // The query whose rows and counts are both on screen, for scripts and
+    // the browser tests to wait on; absent while either is still loading.
+    let settled_for = Memo::new(move |_| {
+        let current = query.get();
+        let key = current.to_query_string();
+        let rows_current = state.rows_key.with(|rows| rows.as_deref() == Some(key.as_str()));
+        let counts_current =
+            counts_for.with(|counts| counts.as_deref() == Some(counts_key(&current).as_str()));
+        (list_state.get() == ListState::Ready && rows_current && counts_current).then_some(key)
+    });
 
     view! {
-        <section class="pipeline" data-testid="pipeline">
+        <section class="pipeline" data-testid="pipeline" data-settled-for=move || settled_for.get()>
             <div class="page-head">
                 <h1>{tr(T::PipelineTitle)}</h1>
                 <div class="toolbar">
@@ -525,6 +533,16 @@ pub fn PipelinePage() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// The counts ignore tab and sort: switching tabs does not ask again.
+fn counts_key(query: &PipelineQuery) -> String {
+    PipelineQuery {
+        tab: Tab::All,
+        sort: Vec::new(),
+        ..query.clone()
+    }
+    .to_query_string()
 }
 
 fn describe(code: ViolationCode, language: lejek_domain::Language) -> &'static str {

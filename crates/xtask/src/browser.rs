@@ -1,0 +1,182 @@
+//! The browser side of the checks: the browser test suite and the client's
+//! budget measurements, both driving Debian's Chromium with playwright-core
+//! (from `frontend/e2e`, installed with `npm ci`: no browser download).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{build_client, cargo, file_size, gzip_size, read, step, target_dir, workspace_root};
+
+/// The budget for the optimised `.wasm`, gzip-compressed (issue 4: 500 KB).
+const WASM_GZIP_BUDGET: u64 = 500 * 1000;
+
+/// Runs every `frontend/e2e/tests/*.test.mjs` one file at a time (each
+/// starts its own server on a random port with a fresh SQLite database).
+pub fn e2e() -> Result<(), String> {
+    let root = workspace_root();
+    let chromium = find_chromium()?;
+    build_client()?;
+    cargo(&["build", "--package", "lejek-server"])?;
+    let e2e = root.join("frontend/e2e");
+    npm_ci(&e2e)?;
+
+    let mut files: Vec<PathBuf> = std::fs::read_dir(e2e.join("tests"))
+        .map_err(|error| format!("cannot read frontend/e2e/tests: {error}"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let screenshots = target_dir(&root).join("e2e-screenshots");
+    step(&format!("browser tests ({} files)", files.len()));
+    let status = Command::new("node")
+        .current_dir(&e2e)
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "--test-timeout=300000",
+            "--test-reporter=spec",
+        ])
+        .args(&files)
+        .env("LEJEK_BIN", target_dir(&root).join("debug/lejek"))
+        .env("LEJEK_CLIENT_DIR", root.join("frontend/dist"))
+        .env("LEJEK_CHROMIUM", &chromium)
+        .env("LEJEK_SCREENSHOTS", &screenshots)
+        .status()
+        .map_err(|error| format!("cannot run node: {error}"))?;
+    if status.success() {
+        println!(
+            "xtask: browser tests passed; screenshots in {}",
+            screenshots.display()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "browser tests failed (screenshots so far in {})",
+            screenshots.display()
+        ))
+    }
+}
+
+/// Measures the client's budgets: the `.wasm` size, then, with `--cases N`
+/// (default 1,000,000) demo cases in a SQLite database kept under
+/// `target/budgets/` between runs, the time from pressing "sign in" to
+/// the first rows on screen and from a filter click to its rows and counts.
+pub fn budgets(args: &[String]) -> Result<(), String> {
+    let mut cases: u64 = 1_000_000;
+    let mut runs: u32 = 10;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |name: &str| {
+            rest.next()
+                .ok_or_else(|| format!("{name} needs a value"))
+                .cloned()
+        };
+        match arg.as_str() {
+            "--cases" => cases = value("--cases")?.parse().map_err(|_| "--cases: a number")?,
+            "--runs" => runs = value("--runs")?.parse().map_err(|_| "--runs: a number")?,
+            other => return Err(format!("budgets: unknown argument {other}")),
+        }
+    }
+    let root = workspace_root();
+    let chromium = find_chromium()?;
+    let dist = build_client()?;
+    let wasm_gzip = wasm_gzip_size(&dist)?;
+    cargo(&["build", "--release", "--package", "lejek-server"])?;
+    let binary = target_dir(&root).join("release/lejek");
+    let data_dir = target_dir(&root).join(format!("budgets/sqlite-{cases}"));
+    seed_once(&binary, &data_dir, cases)?;
+
+    let e2e = root.join("frontend/e2e");
+    npm_ci(&e2e)?;
+    step(&format!("budgets with {cases} cases, {runs} runs"));
+    let status = Command::new("node")
+        .current_dir(&e2e)
+        .arg("budgets.mjs")
+        .env("LEJEK_BIN", &binary)
+        .env("LEJEK_CLIENT_DIR", &dist)
+        .env("LEJEK_CHROMIUM", &chromium)
+        .env("LEJEK_BUDGET_DATA_DIR", &data_dir)
+        .env("LEJEK_BUDGET_RUNS", runs.to_string())
+        .env("LEJEK_BUDGET_CASES", cases.to_string())
+        .env("LEJEK_BUDGET_WASM_GZIP", wasm_gzip.to_string())
+        .status()
+        .map_err(|error| format!("cannot run node: {error}"))?;
+    if !status.success() {
+        return Err("a budget was missed (see above)".to_owned());
+    }
+    if wasm_gzip > WASM_GZIP_BUDGET {
+        return Err(format!(
+            "the .wasm is {wasm_gzip} bytes gzip, over the budget of {WASM_GZIP_BUDGET}"
+        ));
+    }
+    Ok(())
+}
+
+fn wasm_gzip_size(dist: &Path) -> Result<u64, String> {
+    let wasm = std::fs::read_dir(dist)
+        .map_err(|error| format!("cannot read {}: {error}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.to_string_lossy().ends_with("_bg.wasm"))
+        .ok_or("no .wasm in the client build")?;
+    let raw = file_size(&wasm)?;
+    let gzip = gzip_size(&read(&wasm)?)?;
+    println!("xtask: {} is {raw} bytes, {gzip} bytes gzip", wasm.display());
+    Ok(gzip)
+}
+
+/// Fills `data_dir` with demo data unless an earlier run did.
+fn seed_once(binary: &Path, data_dir: &Path, cases: u64) -> Result<(), String> {
+    let marker = data_dir.join("seeded");
+    if marker.exists() {
+        println!("xtask: reusing the demo database in {}", data_dir.display());
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(data_dir);
+    std::fs::create_dir_all(data_dir)
+        .map_err(|error| format!("cannot create {}: {error}", data_dir.display()))?;
+    step(&format!(
+        "lejek demo --cases {cases} (once; kept in {})",
+        data_dir.display()
+    ));
+    let status = Command::new(binary)
+        .args(["demo", "--cases", &cases.to_string(), "--seed", "42"])
+        .env("LEJEK_DATA_DIR", data_dir)
+        .env("LEJEK_DATABASE_URL", "")
+        .status()
+        .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
+    if !status.success() {
+        return Err("filling the demo database failed".to_owned());
+    }
+    std::fs::write(&marker, cases.to_string())
+        .map_err(|error| format!("cannot write {}: {error}", marker.display()))
+}
+
+fn find_chromium() -> Result<PathBuf, String> {
+    let chromium = std::env::var_os("LEJEK_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if chromium.exists() {
+        Ok(chromium)
+    } else {
+        Err(format!(
+            "no Chromium at {}: install Debian's (apt-get install -y chromium) or set LEJEK_CHROMIUM",
+            chromium.display()
+        ))
+    }
+}
+
+/// Installs playwright-core from the lock file (no browser is downloaded).
+fn npm_ci(dir: &Path) -> Result<(), String> {
+    step("npm ci (frontend/e2e)");
+    let status = Command::new("npm")
+        .current_dir(dir)
+        .args(["ci", "--no-audit", "--no-fund"])
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .status()
+        .map_err(|error| format!("cannot run npm: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("npm ci failed".to_owned())
+    }
+}
