@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_schema;
 mod m20261127_000002_create_sort_indexes;
 mod m20261127_000003_create_case_tallies;
+mod m20261127_000004_add_contact_company_search;
 mod sql;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_schema::Migration),
             Box::new(m20261127_000002_create_sort_indexes::Migration),
             Box::new(m20261127_000003_create_case_tallies::Migration),
+            Box::new(m20261127_000004_add_contact_company_search::Migration),
         ]
     }
 }

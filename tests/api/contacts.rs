@@ -88,6 +88,7 @@ async fn contacts_are_created_listed_and_edited_and_case_rows_follow(app: &TestA
     for q in [
         "zofia",
         "M%C5%81YNY",
+        "%C5%81%C3%B3dzkie",
         "%C5%BC%C3%93%C5%81%C4%86",
         "mlyny.pl",
         "4212345",

@@ -302,7 +302,7 @@ struct Table<const N: usize> {
     copy: &'static str,
 }
 
-const CONTACTS: Table<9> = Table {
+const CONTACTS: Table<10> = Table {
     name: "contacts",
     columns: [
         "id",
@@ -312,11 +312,12 @@ const CONTACTS: Table<9> = Table {
         "phone",
         "phone_digits",
         "name_search",
+        "company_search",
         "created_by",
         "created_at",
     ],
-    copy: "COPY contacts (id, name, company, email, phone, phone_digits, name_search, created_by, \
-           created_at) FROM STDIN",
+    copy: "COPY contacts (id, name, company, email, phone, phone_digits, name_search, company_search, \
+           created_by, created_at) FROM STDIN",
 };
 
 const CASES: Table<29> = Table {
@@ -448,9 +449,10 @@ impl Field {
     }
 }
 
-fn contact_fields(row: ContactRow) -> [Field; 9] {
+fn contact_fields(row: ContactRow) -> [Field; 10] {
     let phone_digits = row.phone.as_deref().map(digits_of);
     let name_search = search_key(&row.name);
+    let company_search = row.company.as_deref().map(search_key);
     [
         Field::Int(Some(row.id.0)),
         Field::text(row.name),
@@ -459,6 +461,7 @@ fn contact_fields(row: ContactRow) -> [Field; 9] {
         Field::Text(row.phone),
         Field::Text(phone_digits),
         Field::text(name_search),
+        Field::Text(company_search),
         Field::Int(row.created_by.map(|id| id.0)),
         Field::Time(Some(row.created_at)),
     ]
@@ -942,6 +945,7 @@ mod tests {
                 phone: Set(Some("+48 601 234 567".to_owned())),
                 phone_digits: Set(Some("48601234567".to_owned())),
                 name_search: Set("anna nowak".to_owned()),
+                company_search: Set(None),
                 created_by: Set(None),
                 created_at: Set(at),
             }

@@ -42,6 +42,23 @@ fn dto(model: contact::Model) -> ContactDto {
     }
 }
 
+/// A new contact's row, with its search keys (standalone or inline in a
+/// new case).
+pub(crate) fn new_contact_row(new: &NewContact, creator: UserId, now: DateTime<Utc>) -> contact::ActiveModel {
+    contact::ActiveModel {
+        name: Set(new.name.as_str().to_owned()),
+        company: Set(new.company.as_ref().map(|c| c.as_str().to_owned())),
+        email: Set(new.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(new.phone.as_ref().map(|p| p.as_str().to_owned())),
+        phone_digits: Set(new.phone.as_ref().map(Phone::digits)),
+        name_search: Set(search_key(new.name.as_str())),
+        company_search: Set(new.company.as_ref().map(|c| search_key(c.as_str()))),
+        created_by: Set(Some(creator.0)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
 fn push_visible(sql: &mut SqlBuilder, scope: ListScope) {
     if let ListScope::OwnedBy(user) = scope {
         sql.push(" AND (ct.created_by = ").bind(user.0);
@@ -64,7 +81,7 @@ impl Store {
         let mut sql = SqlBuilder::new(self.backend());
         sql.push(
             "SELECT ct.id, ct.name, ct.company, ct.email, ct.phone, ct.phone_digits, ct.name_search, \
-             ct.created_by, ct.created_at FROM contacts ct WHERE 1 = 1",
+             ct.company_search, ct.created_by, ct.created_at FROM contacts ct WHERE 1 = 1",
         );
         push_visible(&mut sql, scope);
         if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
@@ -72,7 +89,7 @@ impl Store {
             sql.push(" AND (ct.name_search LIKE ")
                 .bind(pattern.clone())
                 .push(" ESCAPE '\\'");
-            sql.push(" OR LOWER(ct.company) LIKE ")
+            sql.push(" OR ct.company_search LIKE ")
                 .bind(pattern.clone())
                 .push(" ESCAPE '\\'");
             sql.push(" OR ct.email LIKE ").bind(pattern).push(" ESCAPE '\\'");
@@ -127,19 +144,9 @@ impl Store {
         creator: UserId,
         now: DateTime<Utc>,
     ) -> StoreResult<ContactDto> {
-        let model = contact::ActiveModel {
-            name: Set(new.name.as_str().to_owned()),
-            company: Set(new.company.as_ref().map(|c| c.as_str().to_owned())),
-            email: Set(new.email.as_ref().map(|e| e.as_str().to_owned())),
-            phone: Set(new.phone.as_ref().map(|p| p.as_str().to_owned())),
-            phone_digits: Set(new.phone.as_ref().map(Phone::digits)),
-            name_search: Set(search_key(new.name.as_str())),
-            created_by: Set(Some(creator.0)),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(self.connection())
-        .await?;
+        let model = new_contact_row(new, creator, now)
+            .insert(self.connection())
+            .await?;
         Ok(dto(model))
     }
 
@@ -156,7 +163,9 @@ impl Store {
             active.name_search = Set(search_key(name.as_str()));
         }
         if !changes.company.is_keep() {
-            active.company = Set(changes.company.map(|c| c.as_str().to_owned()).apply(None));
+            let company = changes.company.map(|c| c.as_str().to_owned()).apply(None);
+            active.company_search = Set(company.as_deref().map(search_key));
+            active.company = Set(company);
         }
         if !changes.email.is_keep() {
             active.email = Set(changes.email.map(|e| e.as_str().to_owned()).apply(None));

@@ -140,19 +140,9 @@ impl Store {
                 match same_email {
                     Some(existing) => existing,
                     None => {
-                        contact::ActiveModel {
-                            name: Set(details.name.as_str().to_owned()),
-                            company: Set(details.company.as_ref().map(|c| c.as_str().to_owned())),
-                            email: Set(details.email.as_ref().map(|e| e.as_str().to_owned())),
-                            phone: Set(details.phone.as_ref().map(|p| p.as_str().to_owned())),
-                            phone_digits: Set(details.phone.as_ref().map(|p| p.digits())),
-                            name_search: Set(search_key(details.name.as_str())),
-                            created_by: Set(Some(actor.0)),
-                            created_at: Set(now),
-                            ..Default::default()
-                        }
-                        .insert(&transaction)
-                        .await?
+                        crate::contacts::new_contact_row(details, actor, now)
+                            .insert(&transaction)
+                            .await?
                     }
                 }
             }

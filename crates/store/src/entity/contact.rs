@@ -11,6 +11,7 @@ pub struct Model {
     pub phone: Option<String>,
     pub phone_digits: Option<String>,
     pub name_search: String,
+    pub company_search: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
 }
