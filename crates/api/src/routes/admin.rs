@@ -18,6 +18,7 @@ use crate::auth::tokens::{random_token, sha256_hex};
 use crate::error::ApiError;
 use crate::http::{Created, idempotent_create};
 use crate::json::ApiJson;
+use crate::routes::responses::{AdminOnly, LoginRequired, ManagerOnly};
 use crate::state::AppState;
 
 /// The campaigns, with their kind (`funnel`, `spam`).
@@ -26,7 +27,7 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Campaigns", body = Vec<CampaignDto>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/campaigns")]
@@ -43,8 +44,7 @@ pub async fn campaigns(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Users", body = Vec<UserDto>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a manager", body = Problem, content_type = "application/problem+json"),
+        ManagerOnly,
     )
 )]
 #[get("/users")]
@@ -75,10 +75,9 @@ fn check_password(password: &str, violations: &mut Violations) {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = UserDto, headers(("Location" = String))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "E-mail taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (password: 10 to 200 characters)", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[post("/users")]
@@ -129,10 +128,9 @@ pub async fn create_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The user", body = UserDto),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[patch("/users/{id}")]
@@ -203,7 +201,7 @@ fn dictionary_of(path: &str) -> Dictionary {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Active qualifiers", body = Vec<DictionaryEntry>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/qualifiers")]
@@ -220,7 +218,7 @@ pub async fn qualifiers(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Active resignation reasons", body = Vec<DictionaryEntry>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/resignation-reasons")]
@@ -260,10 +258,9 @@ async fn add_entry(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = DictionaryEntry),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Name taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Blank or too long", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[post("/qualifiers")]
@@ -283,10 +280,9 @@ pub async fn add_qualifier(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = DictionaryEntry),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Name taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Blank or too long", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[post("/resignation-reasons")]
@@ -320,9 +316,8 @@ async fn archive_entry(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such entry", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[delete("/qualifiers/{id}")]
@@ -342,9 +337,8 @@ pub async fn delete_qualifier(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such entry", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[delete("/resignation-reasons/{id}")]
@@ -363,8 +357,7 @@ pub async fn delete_resignation_reason(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "API keys", body = Vec<ApiKeyDto>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[get("/api-keys")]
@@ -384,9 +377,8 @@ pub async fn api_keys(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The key and its secret, shown once", body = CreatedApiKey),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[post("/api-keys")]
@@ -442,9 +434,8 @@ pub async fn create_api_key(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such key", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[delete("/api-keys/{id}")]

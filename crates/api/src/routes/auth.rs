@@ -10,6 +10,7 @@ use crate::auth::tokens::{random_token, sha256_hex};
 use crate::auth::{Caller, password};
 use crate::error::ApiError;
 use crate::json::ApiJson;
+use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
 
 /// Failed logins per account before it is blocked for a while.
@@ -181,7 +182,7 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[post("/auth/logout")]
@@ -212,7 +213,7 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = Me),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/me")]

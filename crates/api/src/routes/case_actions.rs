@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::http::{Created, idempotent_create};
 use crate::json::ApiJson;
 use crate::routes::cases::{check_version, visible_case, write_decision};
+use crate::routes::responses::{CaseRead, LoginRequired, VersionedCaseWrite};
 use crate::state::AppState;
 
 /// The most cases one bulk request may change.
@@ -61,12 +62,9 @@ async fn change_case(
     responses(
         (status = 200, description = "The moved case", body = CaseCard, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`transition_forbidden`: reopening needs a manager; a closed case only reopens", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`stage_required`, `follow_up_required`, … naming each field", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        VersionedCaseWrite,
     )
 )]
 #[post("/cases/{id}/transition")]
@@ -98,12 +96,9 @@ pub async fn transition(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The case", body = CaseCard, headers(("ETag" = String))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a manager", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown or inactive user", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        VersionedCaseWrite,
     )
 )]
 #[put("/cases/{id}/owner")]
@@ -131,11 +126,8 @@ pub async fn set_owner(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The case", body = CaseCard, headers(("ETag" = String))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown campaign", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        VersionedCaseWrite,
     )
 )]
 #[put("/cases/{id}/campaign")]
@@ -172,11 +164,11 @@ pub async fn set_campaign(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every case changed, with its new version", body = BulkResult),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`assign` by an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "A case is unknown or not yours; nothing changed", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "A case changed meanwhile; nothing changed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No ids, too many, repeated, or a rule broken", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[post("/cases/bulk")]
@@ -242,8 +234,7 @@ pub async fn bulk(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "History events", body = Vec<CaseEventDto>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
+        CaseRead,
     )
 )]
 #[get("/cases/{id}/events")]
@@ -263,8 +254,7 @@ pub async fn events(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Notes", body = Vec<NoteDto>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
+        CaseRead,
     )
 )]
 #[get("/cases/{id}/notes")]
@@ -288,9 +278,8 @@ pub async fn notes(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The note", body = NoteDto),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Blank or too long", body = Problem, content_type = "application/problem+json"),
+        CaseRead,
     )
 )]
 #[post("/cases/{id}/notes")]

@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, field_error};
 use crate::http::{Created, idempotent_create, if_match, make_cursor, read_cursor, with_etag};
 use crate::json::ApiJson;
+use crate::routes::responses::{CaseRead, LoginRequired, VersionedCaseWrite};
 use crate::state::AppState;
 
 /// The filters of `GET /cases` and `GET /cases/counts` (api.md, "Pipeline
@@ -143,7 +144,7 @@ pub async fn case_page(
     responses(
         (status = 200, description = "A page of cases", body = Page<CaseRow>),
         (status = 400, description = "A bad parameter or cursor, named in `errors`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/cases")]
@@ -190,7 +191,7 @@ pub async fn list_cases(
     responses(
         (status = 200, description = "Counts per tab", body = TabCounts),
         (status = 400, description = "A bad parameter, named in `errors`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/cases/counts")]
@@ -245,7 +246,7 @@ pub fn simple_list_query(query: &str) -> Result<(Option<String>, u16, Option<Str
     responses(
         (status = 200, description = "Matching cases", body = Page<CaseRow>),
         (status = 400, description = "A bad parameter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/search")]
@@ -326,8 +327,7 @@ pub fn check_version(request: &HttpRequest, snapshot: &CaseSnapshot) -> Result<i
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The case card", body = CaseCard, headers(("ETag" = String, description = "The case's version"))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
+        CaseRead,
     )
 )]
 #[get("/cases/{id}")]
@@ -365,10 +365,10 @@ async fn check_contact(
     responses(
         (status = 201, description = "Created", body = CaseCard, headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid fields, or idempotency key reused", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[post("/cases")]
@@ -426,12 +426,9 @@ pub async fn create_case(
     responses(
         (status = 200, description = "The updated case", body = CaseCard, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A closed case is read-only for agents", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        VersionedCaseWrite,
     )
 )]
 #[patch("/cases/{id}")]

@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::http::{Created, idempotent_create, make_cursor, read_cursor};
 use crate::json::ApiJson;
 use crate::routes::cases::{SearchParams, case_page, simple_list_query};
+use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
 
 /// Contacts by name, optionally matching `q` in name, company, e-mail or phone.
@@ -24,7 +25,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "A page of contacts", body = Page<ContactDto>),
         (status = 400, description = "A bad parameter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/contacts")]
@@ -71,8 +72,8 @@ pub async fn list_contacts(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = ContactDto, headers(("Location" = String))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[post("/contacts")]
@@ -116,8 +117,8 @@ async fn visible_contact(state: &AppState, caller: &Caller, id: i64) -> Result<C
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The contact", body = ContactDto),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contact, or not one of yours", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/contacts/{id}")]
@@ -160,9 +161,9 @@ fn optional_patch<T>(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The contact", body = ContactDto),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contact, or not one of yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[patch("/contacts/{id}")]
@@ -202,8 +203,8 @@ pub async fn patch_contact(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of the contact's cases", body = Page<CaseRow>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contact, or not one of yours", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/contacts/{id}/cases")]

@@ -7,4 +7,5 @@ pub mod case_actions;
 pub mod cases;
 pub mod contacts;
 pub mod health;
+mod responses;
 pub mod views;

@@ -8,6 +8,7 @@ use lejek_domain::{ViewSettings, ViolationCode, Violations};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::ApiJson;
+use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
 
 fn view_key(raw: String) -> Result<String, ApiError> {
@@ -34,7 +35,7 @@ fn view_key(raw: String) -> Result<String, ApiError> {
     responses(
         (status = 200, description = "The saved or default settings", body = SavedView),
         (status = 400, description = "Bad key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[get("/views/{key}")]
@@ -70,8 +71,8 @@ pub async fn get_view(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = SavedView),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Repeated column, bad width or bad query", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[put("/views/{key}")]
@@ -106,7 +107,7 @@ pub async fn put_view(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Reset"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        LoginRequired,
     )
 )]
 #[delete("/views/{key}")]
