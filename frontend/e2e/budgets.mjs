@@ -73,7 +73,7 @@ const report = (name, values, budget, note = '') => {
   if (!ok) failed = true;
   results.push({ name, ...s, budget, ok });
   console.log(
-    `${name.padEnd(44)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}  ` +
+    `${name.padEnd(50)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}  ` +
       `${budget === undefined ? '' : `budget ${budget} ms ${ok ? 'met' : 'MISSED'}`}${note}`,
   );
 };
@@ -81,7 +81,7 @@ const report = (name, values, budget, note = '') => {
 try {
   const wasmGzip = Number(process.env.LEJEK_BUDGET_WASM_GZIP || 0);
   console.log(`\nLejek client budgets: ${cases.toLocaleString('en')} cases (SQLite), ${runs} runs, Chromium headless, ${server.base}`);
-  if (wasmGzip) console.log(`${'.wasm gzip'.padEnd(44)} ${(wasmGzip / 1000).toFixed(1)} KB  budget 500 KB ${wasmGzip <= 500_000 ? 'met' : 'MISSED'}`);
+  if (wasmGzip) console.log(`${'.wasm gzip'.padEnd(50)} ${(wasmGzip / 1000).toFixed(1)} KB  budget 500 KB ${wasmGzip <= 500_000 ? 'met' : 'MISSED'}`);
 
   // First rows after login: a fresh browser context each run (no saved
   // session), the login page loaded, then the click on "sign in".
