@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -221,4 +222,22 @@ export async function changeView(page, action) {
   await action();
   await page.waitForURL((url) => url.href !== before);
   return settled(page);
+}
+
+/// For a test file with one server and one browser page for all its
+/// tests: starts both before the first test (then runs `ready`, if given)
+/// and stops them after the last. The returned object gets `server` and
+/// `session` once they run.
+export function serverAndBrowser(options = {}, ready = async () => {}) {
+  const shared = {};
+  before(async () => {
+    shared.server = await startServer();
+    shared.session = await openBrowser(options);
+    await ready(shared);
+  });
+  after(async () => {
+    await shared.session?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }

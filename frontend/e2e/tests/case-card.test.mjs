@@ -4,27 +4,18 @@
 // answered with the stale-version notice and a reload, notes, and a
 // manager assigning the owner.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BOARD, DIRECTOR, apiAs, login, openBrowser, screenshot, settled, startServer } from '../harness.mjs';
+import { BOARD, DIRECTOR, apiAs, login, screenshot, settled, serverAndBrowser } from '../harness.mjs';
 
-let server;
-let session;
-before(async () => {
-  server = await startServer();
-  session = await openBrowser();
-});
-after(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 const fact = (page, name) => page.textContent(`[data-testid=fact-${name}] dd`).then((text) => text.trim());
 
 test('the case card refuses a transition without a stage at the field, then moves, edits and assigns', async () => {
-  const { page } = session;
-  const api = await apiAs(server.base, DIRECTOR);
-  await login(page, server.base, DIRECTOR, '/?tab=new');
+  const { page } = shared.session;
+  const api = await apiAs(shared.server.base, DIRECTOR);
+  await login(page, shared.server.base, DIRECTOR, '/?tab=new');
   assert.equal((await settled(page)).get('tab'), 'new', 'the login goes back to the page asked for');
   await page.click('[data-testid=case-row] [data-testid=case-subject]');
   await page.waitForSelector('[data-testid=transition-form]');
@@ -63,7 +54,7 @@ test('the case card refuses a transition without a stage at the field, then move
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history-event]').length === n, events.length);
 
   // Someone else moves the case meanwhile: saving an edit says so and offers a reload.
-  const board = await apiAs(server.base, BOARD);
+  const board = await apiAs(shared.server.base, BOARD);
   const current = await board.call('GET', `/cases/${id}`);
   await board.ok('POST', `/cases/${id}/transition`, {
     body: { status: 'in_acquisition', stage: 'to_offer' },

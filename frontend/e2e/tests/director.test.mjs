@@ -2,27 +2,18 @@
 // yesterday", reads the Offered count, opens the Offered tab and sorts by
 // created date both ways. Every figure on screen is checked against the API.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DIRECTOR, apiAs, apiQuery, browserOffset, changeView, login, openBrowser, openFilters, screenshot, settled, shownCounts, shownNumbers, startServer,
+  DIRECTOR, apiAs, apiQuery, browserOffset, changeView, login, openFilters, screenshot, settled, shownCounts, shownNumbers, serverAndBrowser,
 } from '../harness.mjs';
 
-let server;
-let session;
-before(async () => {
-  server = await startServer();
-  session = await openBrowser();
-});
-after(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 test('the director reads how many leads since yesterday are offered, then sorts them both ways', async () => {
-  const { page } = session;
-  const api = await apiAs(server.base, DIRECTOR);
-  await login(page, server.base, DIRECTOR);
+  const { page } = shared.session;
+  const api = await apiAs(shared.server.base, DIRECTOR);
+  await login(page, shared.server.base, DIRECTOR);
   await settled(page);
   const unfiltered = await shownCounts(page);
   await screenshot(page, '01-pipeline');

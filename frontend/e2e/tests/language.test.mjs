@@ -2,20 +2,11 @@
 // the header that changes every label, enum value and message and the
 // formatting of dates and numbers, kept across a reload.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIRECTOR, DEMO_PASSWORD, apiAs, openBrowser, screenshot, settled, shownCounts, startServer } from '../harness.mjs';
+import { DIRECTOR, DEMO_PASSWORD, apiAs, screenshot, settled, shownCounts, serverAndBrowser } from '../harness.mjs';
 
-let server;
-let session;
-before(async () => {
-  server = await startServer();
-  session = await openBrowser({ locale: 'pl-PL' });
-});
-after(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser({ locale: 'pl-PL' });
 
 /// How the page's own browser formats a date in a language, as the oracle
 /// for the expected-close column.
@@ -30,9 +21,9 @@ const intlDate = (page, locale, day) =>
 const intlCount = (page, locale, count) => page.evaluate(([locale, count]) => new Intl.NumberFormat(locale).format(count), [locale, count]);
 
 test('a Polish browser gets Polish; the switch changes labels, messages and formats, and is remembered', async () => {
-  const { page } = session;
-  const api = await apiAs(server.base, DIRECTOR);
-  await page.goto(server.base + '/');
+  const { page } = shared.session;
+  const api = await apiAs(shared.server.base, DIRECTOR);
+  await page.goto(shared.server.base + '/');
   await page.waitForSelector('[data-testid=login-page]');
   assert.equal(await page.getAttribute('html', 'lang'), 'pl');
   assert.match(await page.textContent('[data-testid=login-page] h1'), /Zaloguj się/);

@@ -3,29 +3,20 @@
 // contact card listing the contact's cases, and a second case for an
 // existing contact found by search.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AGENT, AGENT_NAME, apiAs, login, openBrowser, screenshot, startServer } from '../harness.mjs';
+import { AGENT, AGENT_NAME, apiAs, login, screenshot, serverAndBrowser } from '../harness.mjs';
 
-let server;
-let session;
-before(async () => {
-  server = await startServer();
-  session = await openBrowser();
-});
-after(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 const fieldError = (page, field) => page.textContent(`[data-field=${field}] [data-testid=field-error]`).then((t) => t.trim());
 const caseCount = async (api) => (await api.get('/cases/counts')).all;
 
 test('an agent creates a case with a new contact, sees it on the contact card, and adds another for that contact', async () => {
-  const { page } = session;
-  const api = await apiAs(server.base, AGENT);
+  const { page } = shared.session;
+  const api = await apiAs(shared.server.base, AGENT);
   const countBefore = await caseCount(api);
-  await login(page, server.base, AGENT);
+  await login(page, shared.server.base, AGENT);
   await page.click('[data-testid=nav-new-case]');
   await page.waitForSelector('[data-testid=new-case-form]');
   await page.check('[data-testid=contact-new]');
@@ -83,7 +74,7 @@ test('an agent creates a case with a new contact, sees it on the contact card, a
   await page.fill('[data-testid=contact-search]', 'Testowa');
   await page.click('[data-testid=contact-results] button');
   assert.match(await page.textContent('[data-testid=picked-contact]'), /Ewa Testowa/);
-  await page.goto(`${server.base}/contacts/${created.contact.id}`);
+  await page.goto(`${shared.server.base}/contacts/${created.contact.id}`);
   await page.waitForSelector(`[data-testid=contact-cases] [data-case="${second.number}"]`);
   assert.equal(await page.$$eval('[data-testid=contact-cases] [data-testid=case-list-row]', (rows) => rows.length), 2);
   await screenshot(page, '20-contact-card');

@@ -3,29 +3,21 @@
 // overdue follow-ups highlighted in the Offered tab, a debounced text
 // filter, and back/forward through views.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DIRECTOR, apiAs, apiQuery, browserOffset, changeView, login, openBrowser, openFilters, screenshot, settled, shownNumbers, startServer,
+  DIRECTOR, apiAs, apiQuery, browserOffset, changeView, login, openFilters, screenshot, serverAndBrowser, settled, shownNumbers,
 } from '../harness.mjs';
 
-let server;
-let session;
 let api;
-before(async () => {
-  server = await startServer();
-  session = await openBrowser();
+const shared = serverAndBrowser({}, async ({ server, session }) => {
   api = await apiAs(server.base, DIRECTOR);
   await login(session.page, server.base, DIRECTOR);
 });
-after(async () => {
-  await session?.close();
-  await server?.stop();
-});
 
 test('scrolling loads the next page through the cursor; a visited case returns to the same place', async () => {
-  const { page } = session;
-  await page.goto(server.base + '/');
+  const { page } = shared.session;
+  await page.goto(shared.server.base + '/');
   const params = await settled(page);
   const first = await api.get(`/cases?${apiQuery(params, { limit: 50 })}`);
   const second = await api.get(`/cases?${apiQuery(params, { limit: 50, cursor: first.next_cursor })}`);
@@ -49,7 +41,7 @@ test('scrolling loads the next page through the cursor; a visited case returns t
 });
 
 test('the Offered tab highlights exactly the overdue follow-ups', async () => {
-  const { page } = session;
+  const { page } = shared.session;
   await changeView(page, () => page.click('[data-testid=tab-offered]'));
   const seen = { overdue: 0, upcoming: 0 };
   for (const sort of [null, '-follow_up_at']) {
@@ -75,8 +67,8 @@ test('the Offered tab highlights exactly the overdue follow-ups', async () => {
 });
 
 test('a text filter waits for the typing to stop, and back/forward walk through the views', async () => {
-  const { page } = session;
-  await page.goto(server.base + '/');
+  const { page } = shared.session;
+  await page.goto(shared.server.base + '/');
   await settled(page);
   await openFilters(page);
   const listCalls = [];

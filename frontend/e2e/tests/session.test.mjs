@@ -2,20 +2,11 @@
 // back; the access token lives only in memory; a reload renews the session
 // by rotating the refresh token; logout revokes it.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AGENT, DEMO_PASSWORD, apiAs, openBrowser, settled, startServer } from '../harness.mjs';
+import { AGENT, DEMO_PASSWORD, apiAs, settled, serverAndBrowser } from '../harness.mjs';
 
-let server;
-let session;
-before(async () => {
-  server = await startServer();
-  session = await openBrowser();
-});
-after(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 const storedRefreshToken = (page) => page.evaluate(() => sessionStorage.getItem('lejek.refresh_token'));
 const refreshWith = (base, token) =>
@@ -26,11 +17,11 @@ const refreshWith = (base, token) =>
   }).then((response) => response.status);
 
 test('login returns to the link asked for, keeps the access token in memory, rotates on reload, revokes on logout', async () => {
-  const { page } = session;
-  const api = await apiAs(server.base, AGENT);
+  const { page } = shared.session;
+  const api = await apiAs(shared.server.base, AGENT);
   const [own] = (await api.get('/cases?limit=1')).items;
 
-  await page.goto(`${server.base}/cases/${own.id}`);
+  await page.goto(`${shared.server.base}/cases/${own.id}`);
   await page.waitForSelector('[data-testid=login-page]');
   assert.match(page.url(), /next=/, 'the login page remembers where the user was going');
   await page.fill('[data-testid=login-email]', AGENT);
@@ -58,11 +49,11 @@ test('login returns to the link asked for, keeps the access token in memory, rot
   await page.click('[data-testid=logout]');
   await page.waitForSelector('[data-testid=login-page]');
   assert.equal(await storedRefreshToken(page), null);
-  assert.equal(await refreshWith(server.base, secondRefresh), 401, 'logout revoked the refresh token');
-  assert.equal(await refreshWith(server.base, firstRefresh), 401, 'a rotated refresh token is dead');
+  assert.equal(await refreshWith(shared.server.base, secondRefresh), 401, 'logout revoked the refresh token');
+  assert.equal(await refreshWith(shared.server.base, firstRefresh), 401, 'a rotated refresh token is dead');
 
   // Logged out, the app shows no data: back to the pipeline means the login page.
-  await page.goto(server.base + '/');
+  await page.goto(shared.server.base + '/');
   await page.waitForSelector('[data-testid=login-page]');
   assert.equal(await page.$('[data-testid=case-row]'), null);
 });

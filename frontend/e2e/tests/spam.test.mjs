@@ -2,28 +2,19 @@
 // view is saved, takes the case out of the funnel; search (across every
 // campaign) finds it and changes its campaign back.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DIRECTOR, apiAs, login, openBrowser, screenshot, settled, shownCounts, shownNumbers, startServer,
+  DIRECTOR, apiAs, login, screenshot, settled, shownCounts, shownNumbers, serverAndBrowser,
 } from '../harness.mjs';
 
-let server;
-let session;
-before(async () => {
-  server = await startServer();
-  session = await openBrowser();
-});
-after(async () => {
-  await session?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 test('a case marked as spam leaves the funnel on save and is restored from search', async () => {
-  const { page } = session;
-  const api = await apiAs(server.base, DIRECTOR);
+  const { page } = shared.session;
+  const api = await apiAs(shared.server.base, DIRECTOR);
 
-  await login(page, server.base, DIRECTOR);
+  await login(page, shared.server.base, DIRECTOR);
   await settled(page);
   const before = await shownCounts(page);
   const [number] = await shownNumbers(page);
