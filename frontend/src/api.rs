@@ -14,9 +14,9 @@ use futures::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use lejek_domain::dto::{
     BulkRequest, BulkResult, CampaignDto, CampaignRequest, CaseCard, CaseEventDto, CasePatchRequest, CaseRow,
-    ContactDto, DictionaryEntry, FieldError, LoginRequest, LogoutRequest, Me, NewCaseRequest, NewNoteRequest,
-    NoteDto, OwnerRequest, Page, Problem, RefreshRequest, SavedView, TabCounts, TokenPair, TransitionRequest,
-    UserDto,
+    ContactDto, ContactPatchRequest, DictionaryEntry, FieldError, LoginRequest, LogoutRequest, Me,
+    NewCaseRequest, NewNoteRequest, NoteDto, OwnerRequest, Page, Problem, RefreshRequest, SavedView,
+    TabCounts, TokenPair, TransitionRequest, UserDto,
 };
 use lejek_domain::{
     CampaignId, CaseId, ContactId, Language, PipelineQuery, UserId, ViewSettings, ViolationCode,
@@ -528,6 +528,15 @@ impl Api {
 
     pub async fn contact(self, id: ContactId) -> Result<ContactDto, ApiError> {
         self.get(format!("/contacts/{id}")).await
+    }
+
+    pub async fn patch_contact(
+        self,
+        id: ContactId,
+        patch: &ContactPatchRequest,
+    ) -> Result<ContactDto, ApiError> {
+        let call = Call::new(Method::PATCH, format!("/contacts/{id}")).json(patch);
+        self.fetch(call).await
     }
 
     pub async fn contact_cases(self, id: ContactId, cursor: Option<&str>) -> Result<Page<CaseRow>, ApiError> {

@@ -228,6 +228,7 @@ texts! {
     CaseTitle => "Sprawa", "Case";
     Details => "Szczegóły", "Details";
     Edit => "Edytuj", "Edit";
+    EditContact => "Edycja kontaktu", "Edit contact";
     Cancel => "Anuluj", "Cancel";
     Save => "Zapisz", "Save";
     Saved => "Zapisano.", "Saved.";

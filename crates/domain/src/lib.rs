@@ -5,6 +5,7 @@
 
 mod campaign;
 mod case;
+mod contact;
 pub mod dto;
 mod event;
 mod funnel;
@@ -26,6 +27,7 @@ pub use case::{
     ContactInput, Decision, NewCase, NewCaseCommand, NewContact, Refusal, authorize_edit, decide,
     decide_new_case,
 };
+pub use contact::ContactChanges;
 pub use event::{Change, ChangeKind};
 pub use funnel::{FunnelState, TransitionCommand};
 pub use ids::{

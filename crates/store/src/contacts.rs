@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use lejek_domain::dto::ContactDto;
-use lejek_domain::{
-    CompanyName, ContactId, Email, ListScope, NewContact, Patch, PersonName, Phone, UserId, digits_of,
-};
+use lejek_domain::{ContactChanges, ContactId, ListScope, NewContact, Phone, UserId, digits_of};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
 
@@ -14,15 +12,6 @@ use crate::entity::{case, contact};
 use crate::error::{StoreError, StoreResult};
 use crate::search::{like_pattern, search_key};
 use crate::sql::SqlBuilder;
-
-/// Validated changes to a contact.
-#[derive(Debug, Clone, Default)]
-pub struct ContactChanges {
-    pub name: Option<PersonName>,
-    pub company: Patch<CompanyName>,
-    pub email: Patch<Email>,
-    pub phone: Patch<Phone>,
-}
 
 /// One page of contacts and the key after its last row, if more follow.
 #[derive(Debug, Clone)]

@@ -73,7 +73,7 @@ test('the keyboard alone logs in, moves between tabs and opens a case', async ()
     await page.focus('[data-testid=case-row] [data-testid=case-number]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=case-title]');
-    await screenshot(page, '21-case-by-keyboard');
+    await screenshot(page, '22-case-by-keyboard');
   } finally {
     await session.close();
   }

@@ -78,4 +78,23 @@ test('an agent creates a case with a new contact, sees it on the contact card, a
   await page.waitForSelector(`[data-testid=contact-cases] [data-case="${second.number}"]`);
   assert.equal(await page.$$eval('[data-testid=contact-cases] [data-testid=case-list-row]', (rows) => rows.length), 2);
   await screenshot(page, '20-contact-card');
+
+  // Editing the contact: a bad e-mail is refused at its field, nothing sent;
+  // the saved change reaches the contact's cases.
+  await page.click('[data-testid=edit-contact]');
+  await page.fill('[data-testid=contact-company]', 'Testowa Serwis Sp. z o.o.');
+  await page.fill('[data-testid=contact-email]', 'nie-email');
+  await page.click('[data-testid=contact-save]');
+  assert.match(await fieldError(page, 'contact-email'), /e-mail/i);
+  assert.equal((await api.get(`/contacts/${created.contact.id}`)).company, 'Testowa Sp. z o.o.');
+  await screenshot(page, '21-contact-edit-error');
+  await page.fill('[data-testid=contact-email]', 'biuro@testowa.pl');
+  await page.fill('[data-testid=contact-phone]', '');
+  await page.click('[data-testid=contact-save]');
+  await page.waitForSelector('[data-testid=contact-form]', { state: 'detached' });
+  assert.match(await page.textContent('[data-testid=contact-facts]'), /biuro@testowa\.pl/);
+  const edited = await api.get(`/contacts/${created.contact.id}`);
+  assert.equal(edited.company, 'Testowa Serwis Sp. z o.o.');
+  assert.equal(edited.email, 'biuro@testowa.pl');
+  assert.equal((await api.get(`/cases/${id}`)).company, 'Testowa Serwis Sp. z o.o.', 'the case row follows');
 });

@@ -5,6 +5,7 @@ pub mod case_list;
 pub mod case_table;
 pub mod choice_filter;
 pub mod column_chooser;
+pub mod contact_form;
 pub mod date_range;
 pub mod empty_state;
 pub mod error_note;

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{ApiError, use_api};
 use crate::browser;
 use crate::components::case_list::CaseList;
+use crate::components::contact_form::ContactForm;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_note::ErrorNote;
 use crate::components::loading::Loading;
@@ -33,6 +34,7 @@ pub fn ContactPage() -> impl IntoView {
     let rows = RwSignal::new(Vec::<CaseRow>::new());
     let cursor = RwSignal::new(None::<String>);
     let loading_cases = RwSignal::new(true);
+    let editing = RwSignal::new(false);
 
     let load_cases = move |id: ContactId, after: Option<String>| {
         loading_cases.set(true);
@@ -52,6 +54,7 @@ pub fn ContactPage() -> impl IntoView {
         });
     };
     let load = move |id: ContactId| {
+        editing.set(false);
         contact.set(None);
         rows.set(Vec::new());
         tasks.spawn(async move {
@@ -77,6 +80,7 @@ pub fn ContactPage() -> impl IntoView {
         let dash = || "—".to_owned();
         let email = found.email.clone();
         let phone = found.phone.clone();
+        let editable = found.clone();
         view! {
             <div class="case-head">
                 <div class="case-title">
@@ -85,12 +89,29 @@ pub fn ContactPage() -> impl IntoView {
                     <span class="muted">{found.company.clone().unwrap_or_default()}</span>
                 </div>
                 <div class="toolbar">
+                    <button type="button" class="button" data-testid="edit-contact" disabled=move || editing.get() on:click=move |_| editing.set(true)>
+                        {tr(T::Edit)}
+                    </button>
                     <a class="button primary" href=format!("/cases/new?contact={}", found.id) data-testid="new-case-for-contact">
                         {tr(T::NewCaseForContact)}
                     </a>
                 </div>
             </div>
-            <section class="card">
+            <Show when=move || editing.get()>
+                <ContactForm
+                    contact=editable.clone()
+                    on_saved=Callback::new(move |updated: ContactDto| {
+                        let id = updated.id;
+                        contact.set(Some(Ok(updated)));
+                        editing.set(false);
+                        // The cases' rows carry the contact's fields.
+                        pipeline.invalidate();
+                        load_cases(id, None);
+                    })
+                    on_cancel=Callback::new(move |()| editing.set(false))
+                />
+            </Show>
+            <section class="card" data-testid="contact-facts">
                 <div class="card-body">
                     <dl class="facts">
                         <div>

@@ -3,10 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use lejek_domain::dto::{CaseRow, ContactDto, ContactPatchRequest, NewContactRequest, Page, Problem};
 use lejek_domain::{
-    CompanyName, ContactFields, ContactId, ContactInput, Direction, Email, NewContact, Patch, PersonName,
-    Phone, PipelineFilters, SortField, SortKey, Violation, ViolationCode, Violations,
+    ContactChanges, ContactFields, ContactId, ContactInput, Direction, NewContact, PipelineFilters,
+    SortField, SortKey,
 };
-use lejek_store::{CampaignScope, CaseFilter, ContactChanges};
+use lejek_store::{CampaignScope, CaseFilter};
 use serde_json::Value as Json;
 
 use crate::auth::Caller;
@@ -133,26 +133,6 @@ pub async fn get_contact(
 }
 
 /// Parses a text patch of an optional contact field.
-fn optional_patch<T>(
-    patch: Patch<String>,
-    field: &'static str,
-    parse: fn(&str) -> Result<T, ViolationCode>,
-    violations: &mut Violations,
-) -> Patch<T> {
-    match patch {
-        Patch::Keep => Patch::Keep,
-        Patch::Clear => Patch::Clear,
-        Patch::Set(text) if text.trim().is_empty() => Patch::Clear,
-        Patch::Set(text) => match parse(&text) {
-            Ok(value) => Patch::Set(value),
-            Err(code) => {
-                violations.0.push(Violation::new(field, code));
-                Patch::Keep
-            }
-        },
-    }
-}
-
 /// Edit a contact; its cases' rows show the new values at once.
 #[utoipa::path(
     tag = "contacts",
@@ -174,25 +154,7 @@ pub async fn patch_contact(
     body: ApiJson<ContactPatchRequest>,
 ) -> Result<web::Json<ContactDto>, ApiError> {
     let contact = visible_contact(&state, &caller, id.into_inner()).await?;
-    let body = body.value;
-    let mut violations = Violations::new();
-    let name = match body.name {
-        Patch::Keep => None,
-        Patch::Clear => {
-            violations.push("name", ViolationCode::Required);
-            None
-        }
-        Patch::Set(text) => {
-            violations.collect(PersonName::parse(&text).map_err(|code| Violation::new("name", code)))
-        }
-    };
-    let changes = ContactChanges {
-        name,
-        company: optional_patch(body.company, "company", CompanyName::parse, &mut violations),
-        email: optional_patch(body.email, "email", Email::parse, &mut violations),
-        phone: optional_patch(body.phone, "phone", Phone::parse, &mut violations),
-    };
-    violations.into_result(())?;
+    let changes = ContactChanges::parse(&body.value)?;
     Ok(web::Json(state.store.update_contact(contact.id, changes).await?))
 }
 
