@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BOARD, DIRECTOR, apiAs, login, screenshot, settled, serverAndBrowser } from '../harness.mjs';
+import { BOARD, DIRECTOR, apiAs, login, openBrowser, screenshot, settled, serverAndBrowser } from '../harness.mjs';
 
 const shared = serverAndBrowser();
 
@@ -92,4 +92,37 @@ test('the case card refuses a transition without a stage at the field, then move
   await page.waitForFunction((name) => document.querySelector('[data-testid=fact-owner] dd')?.textContent.includes(name), agent.name);
   assert.equal((await api.get(`/cases/${id}`)).owner.id, agent.id);
   await screenshot(page, '12-case-card');
+});
+
+test('a manager reopens a closed case; its agent sees it read-only', async () => {
+  const { page } = shared.session;
+  const director = await apiAs(shared.server.base, DIRECTOR);
+  const [closed] = (await director.get('/cases?tab=acquired&limit=1')).items;
+  assert.equal(closed.status, 'acquired');
+  assert.ok(closed.owner, 'an acquired case has its agent');
+
+  // Its agent sees it but may not move it.
+  const owner = (await director.get('/users')).find((user) => user.id === closed.owner.id);
+  const agentSession = await openBrowser();
+  try {
+    await login(agentSession.page, shared.server.base, owner.email, `/cases/${closed.id}`);
+    await agentSession.page.waitForSelector('[data-testid=transition]');
+    assert.equal(await agentSession.page.$('[data-testid=transition-form]'), null, 'no form to move a closed case');
+    assert.match(await agentSession.page.textContent('[data-testid=transition]'), /only a manager/i);
+  } finally {
+    await agentSession.close();
+  }
+
+  await page.goto(`${shared.server.base}/cases/${closed.id}`);
+  await page.waitForSelector('[data-testid=transition-form]');
+  const targets = await page.$$eval('[data-testid=move-status] option', (options) => options.map((o) => o.value));
+  assert.ok(targets.includes('in_acquisition') && targets.includes('offered'), `reopen targets: ${targets}`);
+  await page.selectOption('[data-testid=move-status]', 'in_acquisition');
+  await page.selectOption('[data-testid=move-stage]', 'to_offer');
+  await page.click('[data-testid=move-submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=fact-status] dd')?.textContent.includes('In acquisition'));
+  const reopened = await director.get(`/cases/${closed.id}`);
+  assert.equal(reopened.status, 'in_acquisition');
+  assert.equal(reopened.stage, 'to_offer');
+  await screenshot(page, '12b-case-reopened');
 });
