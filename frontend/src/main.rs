@@ -8,6 +8,7 @@ mod components;
 mod forms;
 mod i18n;
 mod pages;
+mod route_params;
 mod state;
 mod task;
 

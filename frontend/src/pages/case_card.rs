@@ -4,7 +4,6 @@
 use lejek_domain::dto::{CaseCard, CaseEventDto, NoteDto};
 use lejek_domain::{CampaignKind, CaseId};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiError, use_api};
 use crate::browser;
@@ -19,6 +18,7 @@ use crate::components::timeline::Timeline;
 use crate::components::toasts::use_toasts;
 use crate::components::transition_form::TransitionForm;
 use crate::i18n::{T, format_datetime, tr, use_i18n};
+use crate::route_params::id_param;
 use crate::state::{use_dictionaries, use_pipeline_state};
 
 #[component]
@@ -29,13 +29,7 @@ pub fn CaseCardPage() -> impl IntoView {
     let toasts = use_toasts();
     let dictionaries = use_dictionaries();
     let pipeline = use_pipeline_state();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i64>().ok())
-            .map(CaseId)
-    });
+    let id = id_param(CaseId);
 
     let card = RwSignal::new(None::<Result<CaseCard, ApiError>>);
     let events = RwSignal::new(None::<Vec<CaseEventDto>>);

@@ -3,7 +3,6 @@
 use lejek_domain::ContactId;
 use lejek_domain::dto::{CaseRow, ContactDto};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiError, use_api};
 use crate::browser;
@@ -14,6 +13,7 @@ use crate::components::error_note::ErrorNote;
 use crate::components::loading::Loading;
 use crate::components::toasts::use_toasts;
 use crate::i18n::{T, format_datetime, tr, use_i18n};
+use crate::route_params::id_param;
 use crate::state::use_pipeline_state;
 
 #[component]
@@ -23,13 +23,7 @@ pub fn ContactPage() -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let pipeline = use_pipeline_state();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i64>().ok())
-            .map(ContactId)
-    });
+    let id = id_param(ContactId);
     let contact = RwSignal::new(None::<Result<ContactDto, ApiError>>);
     let rows = RwSignal::new(Vec::<CaseRow>::new());
     let cursor = RwSignal::new(None::<String>);
