@@ -18,6 +18,7 @@ const TEXT_FILTER_DEBOUNCE_MS = 250;
 const runs = Number(process.env.LEJEK_BUDGET_RUNS || 10);
 const cases = Number(process.env.LEJEK_BUDGET_CASES || 0);
 const dataDir = process.env.LEJEK_BUDGET_DATA_DIR;
+const databaseUrl = process.env.LEJEK_BUDGET_DATABASE_URL || '';
 if (!dataDir) throw new Error('LEJEK_BUDGET_DATA_DIR is not set: run `cargo xtask budgets`');
 
 const percentile = (values, p) => {
@@ -63,7 +64,7 @@ async function waitSettled(page) {
   }, null, { timeout: 60_000 });
 }
 
-const server = await startServer({ dataDir });
+const server = await startServer({ dataDir, env: { LEJEK_DATABASE_URL: databaseUrl } });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const results = [];
 let failed = false;
@@ -80,7 +81,7 @@ const report = (name, values, budget, note = '') => {
 
 try {
   const wasmGzip = Number(process.env.LEJEK_BUDGET_WASM_GZIP || 0);
-  console.log(`\nLejek client budgets: ${cases.toLocaleString('en')} cases (SQLite), ${runs} runs, Chromium headless, ${server.base}`);
+  console.log(`\nLejek client budgets: ${cases.toLocaleString('en')} cases (${databaseUrl ? 'PostgreSQL' : 'SQLite'}), ${runs} runs, Chromium headless, ${server.base}`);
   if (wasmGzip) console.log(`${'.wasm gzip'.padEnd(50)} ${(wasmGzip / 1000).toFixed(1)} KB  budget 500 KB ${wasmGzip <= 500_000 ? 'met' : 'MISSED'}`);
 
   // First rows after login: a fresh browser context each run (no saved

@@ -257,8 +257,10 @@ where
     Ok(done)
 }
 
-/// Moves the identity sequences past the loaded ids and refreshes the
-/// planner's statistics.
+/// Moves the identity sequences past the loaded ids, refreshes the
+/// planner's statistics and sets the visibility map, without which counts
+/// cannot be answered from the indexes alone (index-only scans) until
+/// autovacuum comes by.
 async fn after_postgres_load<E>(store: &Store, done: &LoadProgress) -> Result<(), LoadError<E>> {
     let db = store.connection();
     let filled = [
@@ -271,7 +273,8 @@ async fn after_postgres_load<E>(store: &Store, done: &LoadProgress) -> Result<()
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
         ))
         .await?;
-        db.execute_unprepared(&format!("ANALYZE {table}")).await?;
+        db.execute_unprepared(&format!("VACUUM (ANALYZE) {table}"))
+            .await?;
     }
     Ok(())
 }

@@ -58,12 +58,15 @@ pub fn e2e() -> Result<(), String> {
 }
 
 /// Measures the client's budgets: the `.wasm` size, then, with `--cases N`
-/// (default 1,000,000) demo cases in a SQLite database kept under
-/// `target/budgets/` between runs, the time from pressing "sign in" to
-/// the first rows on screen and from a filter click to its rows and counts.
+/// (default 1,000,000) demo cases in a database kept between runs (SQLite
+/// under `target/budgets/`, or with `--db postgres` the database
+/// `lejek_budgets_<N>` on the server of `LEJEK_BUDGET_POSTGRES_URL`), the
+/// time from pressing "sign in" to the first rows on screen and from a
+/// filter click to its rows and counts.
 pub fn budgets(args: &[String]) -> Result<(), String> {
     let mut cases: u64 = 1_000_000;
     let mut runs: u32 = 10;
+    let mut postgres = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = |name: &str| {
@@ -74,6 +77,11 @@ pub fn budgets(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--cases" => cases = value("--cases")?.parse().map_err(|_| "--cases: a number")?,
             "--runs" => runs = value("--runs")?.parse().map_err(|_| "--runs: a number")?,
+            "--db" => match value("--db")?.as_str() {
+                "sqlite" => postgres = false,
+                "postgres" => postgres = true,
+                other => return Err(format!("--db: sqlite or postgres, not {other}")),
+            },
             other => return Err(format!("budgets: unknown argument {other}")),
         }
     }
@@ -83,8 +91,14 @@ pub fn budgets(args: &[String]) -> Result<(), String> {
     let wasm_gzip = wasm_gzip_size(&dist)?;
     cargo(&["build", "--release", "--package", "lejek-server"])?;
     let binary = target_dir(&root).join("release/lejek");
-    let data_dir = target_dir(&root).join(format!("budgets/sqlite-{cases}"));
-    seed_once(&binary, &data_dir, cases)?;
+    let backend = if postgres { "postgres" } else { "sqlite" };
+    let data_dir = target_dir(&root).join(format!("budgets/{backend}-{cases}"));
+    let database_url = if postgres {
+        Some(postgres_database(cases, &data_dir)?)
+    } else {
+        None
+    };
+    seed_once(&binary, &data_dir, database_url.as_deref(), cases)?;
 
     let e2e = root.join("frontend/e2e");
     npm_ci(&e2e)?;
@@ -96,6 +110,10 @@ pub fn budgets(args: &[String]) -> Result<(), String> {
         .env("LEJEK_CLIENT_DIR", &dist)
         .env("LEJEK_CHROMIUM", &chromium)
         .env("LEJEK_BUDGET_DATA_DIR", &data_dir)
+        .env(
+            "LEJEK_BUDGET_DATABASE_URL",
+            database_url.as_deref().unwrap_or_default(),
+        )
         .env("LEJEK_BUDGET_RUNS", runs.to_string())
         .env("LEJEK_BUDGET_CASES", cases.to_string())
         .env("LEJEK_BUDGET_WASM_GZIP", wasm_gzip.to_string())
@@ -124,24 +142,56 @@ fn wasm_gzip_size(dist: &Path) -> Result<u64, String> {
     Ok(gzip)
 }
 
-/// Fills `data_dir` with demo data unless an earlier run did.
-fn seed_once(binary: &Path, data_dir: &Path, cases: u64) -> Result<(), String> {
+/// The URL of `lejek_budgets_<cases>` on the PostgreSQL server, created
+/// (empty) unless an earlier run seeded it.
+fn postgres_database(cases: u64, data_dir: &Path) -> Result<String, String> {
+    let server = std::env::var("LEJEK_BUDGET_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let (prefix, _) = server
+        .rsplit_once('/')
+        .ok_or("LEJEK_BUDGET_POSTGRES_URL: postgres://user@host:port/database")?;
+    let name = format!("lejek_budgets_{cases}");
+    let url = format!("{prefix}/{name}");
+    let psql = |database: &str, sql: &str| {
+        Command::new("psql")
+            .args([database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+            .status()
+            .map_err(|error| format!("cannot run psql: {error}"))
+    };
+    if data_dir.join("seeded").exists() && psql(&url, "SELECT 1")?.success() {
+        return Ok(url);
+    }
+    let _ = std::fs::remove_file(data_dir.join("seeded"));
+    step(&format!("creating the database {name}"));
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        if !psql(&server, &sql)?.success() {
+            return Err(format!("psql could not run `{sql}`"));
+        }
+    }
+    Ok(url)
+}
+
+/// Fills the database (`database_url`, else SQLite in `data_dir`) with
+/// demo data unless an earlier run did.
+fn seed_once(binary: &Path, data_dir: &Path, database_url: Option<&str>, cases: u64) -> Result<(), String> {
     let marker = data_dir.join("seeded");
     if marker.exists() {
-        println!("xtask: reusing the demo database in {}", data_dir.display());
+        println!("xtask: reusing the demo database of {}", data_dir.display());
         return Ok(());
     }
-    let _ = std::fs::remove_dir_all(data_dir);
+    if database_url.is_none() {
+        let _ = std::fs::remove_dir_all(data_dir);
+    }
     std::fs::create_dir_all(data_dir)
         .map_err(|error| format!("cannot create {}: {error}", data_dir.display()))?;
-    step(&format!(
-        "lejek demo --cases {cases} (once; kept in {})",
-        data_dir.display()
-    ));
+    step(&format!("lejek demo --cases {cases} (once)"));
     let status = Command::new(binary)
         .args(["demo", "--cases", &cases.to_string(), "--seed", "42"])
         .env("LEJEK_DATA_DIR", data_dir)
-        .env("LEJEK_DATABASE_URL", "")
+        .env("LEJEK_DATABASE_URL", database_url.unwrap_or_default())
         .status()
         .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
     if !status.success() {

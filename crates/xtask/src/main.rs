@@ -42,7 +42,8 @@ tasks:
                 servers on random ports with fresh databases
   budgets       the client's budgets: .wasm size, and at --cases N
                 (default 1000000) first rows after login and filter
-                changes, against a release server on SQLite
+                changes, against a release server on SQLite or, with
+                --db postgres, on PostgreSQL; --runs R (default 10)
   bench         the pipeline benchmark (release build); args go to
                 lejek-bench, e.g. `cargo xtask bench --cases 1000000 --db postgres`";
 
