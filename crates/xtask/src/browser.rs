@@ -16,7 +16,11 @@ pub fn e2e() -> Result<(), String> {
     let root = workspace_root();
     let chromium = find_chromium()?;
     build_client()?;
-    cargo(&["build", "--package", "lejek-server"])?;
+    // The `lejek` binary as the workspace's tests build it (the server's
+    // CLI tests need it): after `cargo test --workspace` nothing is left
+    // to compile, where a separate `cargo build` would redo ~140 crates
+    // with other features.
+    cargo(&["test", "--workspace", "--no-run"])?;
     let e2e = root.join("frontend/e2e");
     npm_ci(&e2e)?;
 

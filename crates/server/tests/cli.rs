@@ -1,0 +1,71 @@
+//! The `lejek` binary as an operator runs it: migrate, demo, and bad
+//! configuration refused with a message naming the setting.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn lejek(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lejek"));
+    command
+        .args(args)
+        .env("LEJEK_DATA_DIR", data_dir)
+        .env("LEJEK_DATABASE_URL", "")
+        .env("LEJEK_JWT_SECRET", "a-test-secret-of-at-least-thirty-two-chars")
+        .env("LEJEK_LOG", "warn")
+        .env_remove("LEJEK_CONFIG");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the lejek binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn migrate_creates_the_sqlite_database_and_demo_fills_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrated = lejek(dir.path(), &["migrate"], &[]);
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
+    assert!(text(&migrated.stdout).contains("migrations applied"));
+    assert!(dir.path().join("lejek.db").exists());
+
+    let demo = lejek(dir.path(), &["demo", "--cases", "40", "--seed", "7"], &[]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    let out = text(&demo.stdout);
+    assert!(out.starts_with("demo: 40 cases"), "{out}");
+    assert!(out.contains("dyrektor@lejek.demo"), "{out}");
+}
+
+#[test]
+fn bad_configuration_is_refused_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = lejek(dir.path(), &["migrate"], &[("LEJEK_ACCESS_TOKEN_MINUTES", "90")]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("access_token_minutes"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    let short = lejek(dir.path(), &["migrate"], &[("LEJEK_JWT_SECRET", "short")]);
+    assert_eq!(short.status.code(), Some(1));
+    assert!(
+        text(&short.stderr).contains("jwt_secret"),
+        "{}",
+        text(&short.stderr)
+    );
+}
+
+#[test]
+fn an_unknown_command_prints_the_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = lejek(dir.path(), &["frobnicate"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr).contains("Usage"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}
