@@ -48,9 +48,12 @@ impl Column {
     /// The default width in pixels.
     pub const fn default_width(self) -> u16 {
         match self {
-            Column::Number | Column::Spam => 90,
+            Column::Spam => 90,
+            Column::Number => 110,
             Column::Subject => 260,
-            Column::Contact | Column::Company | Column::Email => 190,
+            // Wide enough for the longest Polish label, "Oczekujący na podjęcie".
+            Column::Status => 224,
+            Column::Source | Column::Stage | Column::Contact | Column::Company | Column::Email => 180,
             _ => 150,
         }
     }
