@@ -63,6 +63,18 @@ test('an agent creates a case with a new contact, sees it on the contact card, a
   await page.fill('[data-testid=new-subject]', 'Serwis po wdrożeniu');
   await page.selectOption('[data-testid=new-source]', 'phone');
   await page.fill('[data-testid=new-close]', '2027-03-31');
+
+  // An error only the server can know (an admin removed the chosen
+  // qualifier meanwhile) is shown at that field, and nothing is created.
+  const qualifiers = await api.get('/qualifiers');
+  await page.selectOption('[data-testid=new-qualifier]', String(qualifiers[0].id));
+  const admin = await apiAs(shared.server.base, 'admin@lejek.demo');
+  await admin.ok('DELETE', `/qualifiers/${qualifiers[0].id}`);
+  const countBeforeSecond = await caseCount(api);
+  await page.click('[data-testid=new-case-submit]');
+  assert.ok((await (await page.waitForSelector('[data-field=new-qualifier] [data-testid=field-error]')).textContent()).length > 0);
+  assert.equal(await caseCount(api), countBeforeSecond);
+  await page.selectOption('[data-testid=new-qualifier]', '');
   await page.click('[data-testid=new-case-submit]');
   await page.waitForFunction((first) => /\/cases\/\d+$/.test(location.pathname) && !location.pathname.endsWith(`/${first}`), id);
   const second = await api.get(`/cases/${new URL(page.url()).pathname.split('/').pop()}`);
