@@ -95,12 +95,16 @@ async fn bootstrap_admin(store: &Store, settings: &Settings) -> Result<(), Failu
 
 pub async fn serve(config: Option<&Path>, demo_cases: Option<u64>) -> Result<(), Failure> {
     let settings = Settings::load(config)?;
-    let store = open(&settings).await?;
+    let mut store = open(&settings).await?;
     bootstrap_admin(&store, &settings).await?;
     if let Some(cases) = demo_cases
         && store.count_users().await? == 0
     {
         print_demo(&fill_demo(&store, cases, 42).await?);
+        // SQLite connections load the planner statistics when they open:
+        // serve on connections opened after the load's ANALYZE.
+        store.close().await?;
+        store = open(&settings).await?;
     }
     let application = Application::build(settings.clone(), store).await?;
     let host = settings

@@ -251,8 +251,13 @@ where
         return Err(error);
     }
     writer.commit(&done).await?;
-    if backend == Backend::Postgres {
-        after_postgres_load(store, &done).await?;
+    match backend {
+        Backend::Postgres => after_postgres_load(store, &done).await?,
+        Backend::Sqlite => {
+            // Planner statistics for the loaded tables. Connections read
+            // them when they open: a server should open its pool after this.
+            store.connection().execute_unprepared("ANALYZE").await?;
+        }
     }
     Ok(done)
 }
