@@ -132,7 +132,6 @@ pub async fn get_contact(
     ))
 }
 
-/// Parses a text patch of an optional contact field.
 /// Edit a contact; its cases' rows show the new values at once.
 #[utoipa::path(
     tag = "contacts",
