@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{build_client, cargo, file_size, gzip_size, read, step, target_dir, workspace_root};
+use crate::{build_client, cargo, file_size, gzip_size, read, remove_dir, step, target_dir, workspace_root};
 
 /// The budget for the optimised `.wasm`, gzip-compressed (issue 4: 500 KB).
 const WASM_GZIP_BUDGET: u64 = 500 * 1000;
@@ -31,6 +31,8 @@ pub fn e2e() -> Result<(), String> {
         .collect();
     files.sort();
     let screenshots = target_dir(&root).join("e2e-screenshots");
+    // Only this run's screenshots.
+    remove_dir(&screenshots)?;
     step(&format!("browser tests ({} files)", files.len()));
     let status = Command::new("node")
         .current_dir(&e2e)
