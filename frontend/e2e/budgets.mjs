@@ -32,15 +32,22 @@ const summary = (values) => ({
 });
 const ms = (value) => `${value.toFixed(0).padStart(5)} ms`;
 
-/// Clicks `selector` inside the page and resolves with the milliseconds
-/// until the pipeline shows rows and counts for the new address.
-function timeClick(page, selector) {
+/// Inside the page: clicks `selector`, or with `typed` sets that input's
+/// text as a keystroke would; resolves with the milliseconds until the
+/// pipeline shows rows and counts for the new address.
+function timeChange(page, selector, typed) {
   return page.evaluate(
-    (selector) =>
+    ([selector, typed]) =>
       new Promise((resolve, reject) => {
         const before = location.search;
         const start = performance.now();
-        document.querySelector(selector).click();
+        const element = document.querySelector(selector);
+        if (typed === null) {
+          element.click();
+        } else {
+          element.value = typed;
+          element.dispatchEvent(new Event('input', { bubbles: true }));
+        }
         const check = () => {
           const section = document.querySelector('[data-testid=pipeline]');
           if (location.search !== before && section?.dataset.settledFor === location.search.replace(/^\?/, '')) {
@@ -53,9 +60,10 @@ function timeClick(page, selector) {
         };
         requestAnimationFrame(check);
       }),
-    selector,
+    [selector, typed],
   );
 }
+const timeClick = (page, selector) => timeChange(page, selector, null);
 
 async function waitSettled(page) {
   await page.waitForFunction(() => {
@@ -161,25 +169,7 @@ try {
     await page.fill('[data-testid=filter-subject]', words[run % words.length].slice(0, -1));
     await page.waitForTimeout(TEXT_FILTER_DEBOUNCE_MS + 50);
     await waitSettled(page);
-    texts.push(
-      await page.evaluate(
-        ([word]) =>
-          new Promise((resolve) => {
-            const input = document.querySelector('[data-testid=filter-subject]');
-            const before = location.search;
-            const start = performance.now();
-            input.value = word;
-            input.dispatchEvent(new Event('input', { bubbles: true }));
-            const check = () => {
-              const section = document.querySelector('[data-testid=pipeline]');
-              if (location.search !== before && section?.dataset.settledFor === location.search.replace(/^\?/, '')) resolve(performance.now() - start);
-              else requestAnimationFrame(check);
-            };
-            requestAnimationFrame(check);
-          }),
-        [words[run % words.length]],
-      ),
-    );
+    texts.push(await timeChange(page, '[data-testid=filter-subject]', words[run % words.length]));
   }
   report(
     'subject filter, last key → rows (incl. debounce)',

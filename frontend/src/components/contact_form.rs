@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::field::Field;
+use crate::components::text_input::TextInput;
 use crate::components::toasts::use_toasts;
 use crate::forms::FormErrors;
 use crate::i18n::{T, tr, use_i18n};
@@ -71,17 +72,6 @@ pub fn ContactForm(
         });
     };
 
-    let input = move |id: &'static str, kind: &'static str, value: RwSignal<String>| {
-        view! {
-            <input
-                id=id
-                type=kind
-                data-testid=id
-                prop:value=move || value.get()
-                on:input=move |e| value.set(event_target_value(&e))
-            />
-        }
-    };
     view! {
         <section class="card" data-testid="contact-form">
             <header>
@@ -90,16 +80,16 @@ pub fn ContactForm(
             <form class="card-body" on:submit=submit novalidate>
                 <div class="form-grid">
                     <Field id="contact-name" label=Signal::derive(move || T::Name.text(i18n.get())) required=true error=errors.field("name")>
-                        {input("contact-name", "text", name)}
+                        <TextInput id="contact-name" kind="text" value=name />
                     </Field>
                     <Field id="contact-company" label=Signal::derive(move || T::Company.text(i18n.get())) error=errors.field("company")>
-                        {input("contact-company", "text", company)}
+                        <TextInput id="contact-company" kind="text" value=company />
                     </Field>
                     <Field id="contact-email" label=Signal::derive(move || T::Email.text(i18n.get())) error=errors.field("email")>
-                        {input("contact-email", "email", email)}
+                        <TextInput id="contact-email" kind="email" value=email />
                     </Field>
                     <Field id="contact-phone" label=Signal::derive(move || T::Phone.text(i18n.get())) error=errors.field("phone")>
-                        {input("contact-phone", "tel", phone)}
+                        <TextInput id="contact-phone" kind="tel" value=phone />
                     </Field>
                 </div>
                 <Show when=move || errors.general().get().is_some()>

@@ -8,8 +8,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, use_api};
 use crate::browser;
 use crate::components::case_details::CaseDetails;
-use crate::components::empty_state::EmptyState;
-use crate::components::error_note::ErrorNote;
+use crate::components::load_state::load_state;
 use crate::components::loading::Loading;
 use crate::components::notes::Notes;
 use crate::components::owner_picker::OwnerPicker;
@@ -223,31 +222,18 @@ pub fn CaseCardPage() -> impl IntoView {
         }
     };
 
+    let retry = Callback::new(move |()| {
+        if let Some(id) = id.get_untracked() {
+            load(id);
+        }
+    });
     view! {
         <div class="content" data-testid="case-card">
             <a class="breadcrumb" href=move || pipeline.last_href.get() data-testid="back-to-pipeline">
                 "← "
                 {tr(T::BackToPipeline)}
             </a>
-            {move || match card.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) if error.status() == Some(404) => view! {
-                    <EmptyState title=Signal::derive(move || T::CaseNotFound.text(i18n.get())) />
-                }
-                .into_any(),
-                Some(Err(error)) => view! {
-                    <ErrorNote
-                        error=error
-                        on_retry=Callback::new(move |()| {
-                            if let Some(id) = id.get_untracked() {
-                                load(id);
-                            }
-                        })
-                    />
-                }
-                .into_any(),
-                Some(Ok(current)) => card_view(current).into_any(),
-            }}
+            {move || load_state(card.get(), T::CaseNotFound, retry, |current| card_view(current).into_any())}
         </div>
     }
 }

@@ -9,7 +9,7 @@ use crate::browser;
 use crate::components::case_list::CaseList;
 use crate::components::contact_form::ContactForm;
 use crate::components::empty_state::EmptyState;
-use crate::components::error_note::ErrorNote;
+use crate::components::load_state::load_state;
 use crate::components::loading::Loading;
 use crate::components::toasts::use_toasts;
 use crate::i18n::{T, format_datetime, tr, use_i18n};
@@ -172,30 +172,18 @@ pub fn ContactPage() -> impl IntoView {
         }
     };
 
+    let retry = Callback::new(move |()| {
+        if let Some(id) = id.get_untracked() {
+            load(id);
+        }
+    });
     view! {
         <div class="content" data-testid="contact-card">
             <a class="breadcrumb" href=move || pipeline.last_href.get()>
                 "← "
                 {tr(T::BackToPipeline)}
             </a>
-            {move || match contact.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) if error.status() == Some(404) => {
-                    view! { <EmptyState title=Signal::derive(move || T::ContactNotFound.text(i18n.get())) /> }.into_any()
-                }
-                Some(Err(error)) => view! {
-                    <ErrorNote
-                        error=error
-                        on_retry=Callback::new(move |()| {
-                            if let Some(id) = id.get_untracked() {
-                                load(id);
-                            }
-                        })
-                    />
-                }
-                .into_any(),
-                Some(Ok(found)) => contact_view(found).into_any(),
-            }}
+            {move || load_state(contact.get(), T::ContactNotFound, retry, |found| contact_view(found).into_any())}
         </div>
     }
 }

@@ -16,6 +16,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::use_api;
 use crate::browser;
 use crate::components::field::Field;
+use crate::components::text_input::TextInput;
 use crate::components::toasts::use_toasts;
 use crate::forms::{FormErrors, actor, parse_amount};
 use crate::i18n::{T, tr, use_i18n};
@@ -207,18 +208,6 @@ pub fn NewCasePage() -> impl IntoView {
         });
     };
 
-    let text_input = move |id: &'static str, signal: RwSignal<String>, kind: &'static str| {
-        view! {
-            <input
-                id=id
-                type=kind
-                data-testid=id
-                prop:value=move || signal.get()
-                on:input=move |e| signal.set(event_target_value(&e))
-            />
-        }
-    };
-
     view! {
         <div class="content narrow-content" data-testid="new-case-page">
             <div class="page-head">
@@ -231,7 +220,7 @@ pub fn NewCasePage() -> impl IntoView {
                 <div class="form-grid">
                     <div class="span-2">
                         <Field id="new-subject" label=Signal::derive(move || T::Subject.text(i18n.get())) required=true error=errors.field("subject")>
-                            {text_input("new-subject", subject, "text")}
+                            <TextInput id="new-subject" kind="text" value=subject />
                         </Field>
                     </div>
                     <Field id="new-source" label=Signal::derive(move || T::Source.text(i18n.get())) required=true error=errors.field("source")>
@@ -244,7 +233,7 @@ pub fn NewCasePage() -> impl IntoView {
                         </select>
                     </Field>
                     <Field id="new-close" label=Signal::derive(move || T::ExpectedClose.text(i18n.get())) required=true error=errors.field("expected_close_date")>
-                        {text_input("new-close", close, "date")}
+                        <TextInput id="new-close" kind="date" value=close />
                     </Field>
 
                     <fieldset class="span-2 contact-choice">
@@ -347,16 +336,16 @@ pub fn NewCasePage() -> impl IntoView {
                         >
                             <div class="form-grid">
                                 <Field id="new-contact-name" label=Signal::derive(move || T::Name.text(i18n.get())) required=true error=errors.field("contact.name")>
-                                    {text_input("new-contact-name", name, "text")}
+                                    <TextInput id="new-contact-name" kind="text" value=name />
                                 </Field>
                                 <Field id="new-contact-company" label=Signal::derive(move || T::Company.text(i18n.get())) error=errors.field("contact.company")>
-                                    {text_input("new-contact-company", company, "text")}
+                                    <TextInput id="new-contact-company" kind="text" value=company />
                                 </Field>
                                 <Field id="new-contact-email" label=Signal::derive(move || T::Email.text(i18n.get())) error=errors.field("contact.email")>
-                                    {text_input("new-contact-email", email, "email")}
+                                    <TextInput id="new-contact-email" kind="email" value=email />
                                 </Field>
                                 <Field id="new-contact-phone" label=Signal::derive(move || T::Phone.text(i18n.get())) error=errors.field("contact.phone")>
-                                    {text_input("new-contact-phone", phone, "tel")}
+                                    <TextInput id="new-contact-phone" kind="tel" value=phone />
                                 </Field>
                             </div>
                         </Show>
