@@ -4,6 +4,7 @@
 
 mod measure;
 mod queries;
+mod random;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -47,6 +48,16 @@ struct Args {
     /// Seed again even when a database of this size is already there.
     #[arg(long)]
     fresh: bool,
+    /// Random requests of each kind (list, counts, search, contacts);
+    /// 0 skips them.
+    #[arg(long, default_value_t = 300)]
+    random: usize,
+    /// Seed of the random requests.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Skip the fixed set of queries.
+    #[arg(long)]
+    random_only: bool,
 }
 
 #[tokio::main]
@@ -81,8 +92,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "\nLejek benchmark: {} cases on {:?}, {} timed requests per query (after warm-up)\n",
         args.cases, args.db, args.iterations
     );
-    println!("{}", Stats::header());
-    queries::run_all(&store, &manager, &agent, args.iterations).await?;
+    if !args.random_only {
+        println!("{}", Stats::header());
+        queries::run_all(&store, &manager, &agent, args.iterations).await?;
+    }
+    if args.random > 0 {
+        random::run(&manager, &agent, args.cases, args.random, args.seed).await?;
+    }
     Ok(())
 }
 

@@ -6,11 +6,13 @@ use std::time::{Duration, Instant};
 use lejek_domain::{Role, UserId};
 use serde_json::Value;
 
-/// A logged-in HTTP client.
+/// A logged-in HTTP client; it logs in again when its token expires.
 pub struct Client {
     http: reqwest::Client,
     base: String,
-    token: String,
+    email: String,
+    password: String,
+    token: std::sync::Mutex<String>,
     pub user: UserId,
     pub role: Role,
 }
@@ -18,8 +20,7 @@ pub struct Client {
 type Error = Box<dyn std::error::Error>;
 
 impl Client {
-    pub async fn login(base: &str, email: &str, password: &str) -> Result<Client, Error> {
-        let http = reqwest::Client::builder().pool_max_idle_per_host(32).build()?;
+    async fn token(http: &reqwest::Client, base: &str, email: &str, password: &str) -> Result<String, Error> {
         let tokens: Value = http
             .post(format!("{base}/auth/login"))
             .json(&serde_json::json!({"email": email, "password": password}))
@@ -28,10 +29,15 @@ impl Client {
             .error_for_status()?
             .json()
             .await?;
-        let token = tokens["access_token"]
+        Ok(tokens["access_token"]
             .as_str()
             .ok_or("no access token")?
-            .to_owned();
+            .to_owned())
+    }
+
+    pub async fn login(base: &str, email: &str, password: &str) -> Result<Client, Error> {
+        let http = reqwest::Client::builder().pool_max_idle_per_host(32).build()?;
+        let token = Self::token(&http, base, email, password).await?;
         let me: Value = http
             .get(format!("{base}/me"))
             .bearer_auth(&token)
@@ -43,7 +49,9 @@ impl Client {
         Ok(Client {
             http,
             base: base.to_owned(),
-            token,
+            email: email.to_owned(),
+            password: password.to_owned(),
+            token: std::sync::Mutex::new(token),
             user: UserId(me["id"].as_i64().ok_or("no id")?),
             role: serde_json::from_value(me["role"].clone())?,
         })
@@ -51,18 +59,30 @@ impl Client {
 
     /// GETs `path` and returns the JSON body; any non-2xx is an error.
     pub async fn get(&self, path: &str) -> Result<Value, Error> {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await?;
+        let mut response = self.send_get(path).await?;
+        if response.status() == reqwest::StatusCode::UNAUTHORIZED {
+            let token = Self::token(&self.http, &self.base, &self.email, &self.password).await?;
+            *self.token.lock().map_err(|_| "token lock")? = token;
+            response = self.send_get(path).await?;
+        }
         let status = response.status();
         let body: Value = response.json().await?;
         if !status.is_success() {
             return Err(format!("GET {path}: {status} {body}").into());
         }
         Ok(body)
+    }
+}
+
+impl Client {
+    async fn send_get(&self, path: &str) -> Result<reqwest::Response, Error> {
+        let token = self.token.lock().map_err(|_| "token lock")?.clone();
+        Ok(self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await?)
     }
 }
 
@@ -102,7 +122,7 @@ impl Stats {
     pub fn header() -> String {
         format!(
             "{:<46} {:>9} {:>9} {:>9}   {:>9} {:>9}  {:>7}",
-            "query", "API p50", "API p95", "API p99", "SQL p50", "SQL p99", "API/SQL"
+            "query", "API p50", "API p95", "API p99", "store p50", "store p99", "API/store"
         )
     }
 

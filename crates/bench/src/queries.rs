@@ -1,4 +1,5 @@
-//! The fixed set of measured queries.
+//! The fixed set of measured queries, each through the API and straight
+//! through the store (the same plans and SQL, without HTTP).
 
 use std::time::{Duration, Instant};
 
@@ -41,8 +42,7 @@ async fn list(
     };
     let sort = parsed.effective_sort();
     let sql = Stats::measure(iterations, || async {
-        let statement = store.list_cases_statement(&filter, &sort, parsed.page_size())?;
-        Ok::<_, Error>(store.run_statement(statement).await?)
+        Ok::<_, Error>(store.list_cases(&filter, &sort, parsed.page_size(), None).await?)
     })
     .await?;
     println!("{}", Stats::line(name, &api, Some(&sql)));

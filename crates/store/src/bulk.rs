@@ -33,9 +33,15 @@ use lejek_domain::{
 use sea_orm::sqlx::{self, Arguments as _, Connection as _, Executor as _};
 use sea_orm::{ConnectionTrait, Statement};
 
-use crate::cases::event_columns;
-use crate::codes::{source_code, stage_code, status_code};
+use std::mem::take;
+
+use lejek_domain::Stage;
+use sea_orm::{EntityTrait, IdenStatic, Iterable};
+
+use crate::cases::StoredChange;
+use crate::codes::StoredCode;
 use crate::connect::{Backend, Store};
+use crate::entity::{case, case_event, contact};
 use crate::error::{StoreError, StoreResult};
 use crate::search::search_key;
 
@@ -297,91 +303,45 @@ enum Payload {
     /// Multi-row INSERT statements with their bound values.
     Sqlite(Vec<SqliteInsert>),
     /// `COPY` statements with their data in text format.
-    Postgres(Vec<(&'static str, Vec<u8>)>),
+    Postgres(Vec<(Arc<str>, Vec<u8>)>),
 }
 
 /// An INSERT's text, its arguments, and the texts to free after it.
 type SqliteInsert = (Arc<str>, sqlx::sqlite::SqliteArguments, Vec<Arc<str>>);
 
-/// A table the load fills: its name, columns and `COPY` statement.
-struct Table<const N: usize> {
+/// A table the load fills: its name and columns, in the entity's order.
+struct Table {
     name: &'static str,
-    columns: [&'static str; N],
-    copy: &'static str,
+    columns: Vec<&'static str>,
+    /// `COPY <name> (<columns>) FROM STDIN`.
+    copy: Arc<str>,
 }
 
-const CONTACTS: Table<10> = Table {
-    name: "contacts",
-    columns: [
-        "id",
-        "name",
-        "company",
-        "email",
-        "phone",
-        "phone_digits",
-        "name_search",
-        "company_search",
-        "created_by",
-        "created_at",
-    ],
-    copy: "COPY contacts (id, name, company, email, phone, phone_digits, name_search, company_search, \
-           created_by, created_at) FROM STDIN",
-};
+impl Table {
+    fn of<E: EntityTrait>(entity: E) -> Table {
+        let name = entity.table_name();
+        let columns: Vec<&'static str> = E::Column::iter().map(|column| column.as_str()).collect();
+        let copy = format!("COPY {name} ({}) FROM STDIN", columns.join(", ")).into();
+        Table { name, columns, copy }
+    }
+}
 
-const CASES: Table<29> = Table {
-    name: "cases",
-    columns: [
-        "id",
-        "number",
-        "campaign_id",
-        "subject",
-        "source",
-        "status",
-        "stage",
-        "qualifier_id",
-        "contact_id",
-        "owner_id",
-        "created_by",
-        "created_at",
-        "expected_close_date",
-        "follow_up_at",
-        "resignation_reason",
-        "value_minor",
-        "currency",
-        "closed_at",
-        "version",
-        "updated_at",
-        "contact_name",
-        "company",
-        "email",
-        "phone",
-        "owner_name",
-        "contact_search",
-        "company_search",
-        "phone_digits",
-        "subject_search",
-    ],
-    copy: "COPY cases (id, number, campaign_id, subject, source, status, stage, qualifier_id, \
-           contact_id, owner_id, created_by, created_at, expected_close_date, follow_up_at, \
-           resignation_reason, value_minor, currency, closed_at, version, updated_at, contact_name, \
-           company, email, phone, owner_name, contact_search, company_search, phone_digits, \
-           subject_search) FROM STDIN",
-};
+/// The three tables a load fills, described by their entities.
+struct Tables {
+    contacts: Table,
+    cases: Table,
+    events: Table,
+}
 
-const EVENTS: Table<8> = Table {
-    name: "case_events",
-    columns: [
-        "id",
-        "case_id",
-        "at",
-        "actor_id",
-        "kind",
-        "from_value",
-        "to_value",
-        "reason",
-    ],
-    copy: "COPY case_events (id, case_id, at, actor_id, kind, from_value, to_value, reason) FROM STDIN",
-};
+impl Tables {
+    fn new() -> Tables {
+        Tables {
+            contacts: Table::of(contact::Entity),
+            cases: Table::of(case::Entity),
+            events: Table::of(case_event::Entity),
+        }
+    }
+}
 
 /// The tables a load fills, whose secondary indexes it rebuilds.
 const LOADED_TABLES: &str = "'contacts', 'cases', 'case_events'";
@@ -457,79 +417,88 @@ impl Field {
     }
 }
 
-fn contact_fields(row: ContactRow) -> [Field; 10] {
-    let phone_digits = row.phone.as_deref().map(digits_of);
-    let name_search = search_key(&row.name);
-    let company_search = row.company.as_deref().map(search_key);
-    [
-        Field::Int(Some(row.id.0)),
-        Field::text(row.name),
-        Field::Text(row.company),
-        Field::Text(row.email),
-        Field::Text(row.phone),
-        Field::Text(phone_digits),
-        Field::text(name_search),
-        Field::Text(company_search),
-        Field::Int(row.created_by.map(|id| id.0)),
-        Field::Time(Some(row.created_at)),
-    ]
+/// A contact's values, one per column of the entity, in its order.
+fn contact_fields(mut row: ContactRow) -> Vec<Field> {
+    let mut phone_digits = Some(row.phone.as_deref().map(digits_of));
+    let mut name_search = Some(search_key(&row.name));
+    let mut company_search = Some(row.company.as_deref().map(search_key));
+    contact::Column::iter()
+        .map(|column| match column {
+            contact::Column::Id => Field::Int(Some(row.id.0)),
+            contact::Column::Name => Field::text(take(&mut row.name)),
+            contact::Column::Company => Field::Text(row.company.take()),
+            contact::Column::Email => Field::Text(row.email.take()),
+            contact::Column::Phone => Field::Text(row.phone.take()),
+            contact::Column::PhoneDigits => Field::Text(phone_digits.take().flatten()),
+            contact::Column::NameSearch => Field::Text(name_search.take()),
+            contact::Column::CompanySearch => Field::Text(company_search.take().flatten()),
+            contact::Column::CreatedBy => Field::Int(row.created_by.map(|id| id.0)),
+            contact::Column::CreatedAt => Field::Time(Some(row.created_at)),
+        })
+        .collect()
 }
 
-fn case_fields(row: CaseRow) -> [Field; 29] {
-    let funnel = &row.funnel;
-    let contact_search = search_key(&row.contact_name);
-    let company_search = row.company.as_deref().map(search_key);
-    let phone_digits = row.phone.as_deref().map(digits_of);
-    let subject_search = search_key(&row.subject);
-    [
-        Field::Int(Some(row.id.0)),
-        Field::Int(Some(row.number)),
-        Field::Int(Some(row.campaign_id.0)),
-        Field::text(row.subject),
-        Field::Small(Some(source_code(row.source))),
-        Field::Small(Some(status_code(funnel.status()))),
-        Field::Small(funnel.stage().map(stage_code)),
-        Field::Int(row.qualifier_id.map(|id| id.0)),
-        Field::Int(Some(row.contact_id.0)),
-        Field::Int(row.owner_id.map(|id| id.0)),
-        Field::Int(Some(row.created_by.0)),
-        Field::Time(Some(row.created_at)),
-        Field::Date(row.expected_close_date),
-        Field::Time(funnel.follow_up_at()),
-        Field::Text(
-            funnel
-                .resignation_reason()
-                .map(|reason| reason.as_str().to_owned()),
-        ),
-        Field::Int(row.value_minor),
-        Field::text(row.currency.as_str()),
-        Field::Time(funnel.closed_at()),
-        Field::Int(Some(row.version)),
-        Field::Time(Some(row.updated_at)),
-        Field::text(row.contact_name),
-        Field::Text(row.company),
-        Field::Text(row.email),
-        Field::Text(row.phone),
-        Field::Text(row.owner_name),
-        Field::text(contact_search),
-        Field::Text(company_search),
-        Field::Text(phone_digits),
-        Field::text(subject_search),
-    ]
+/// A case's values, one per column of the entity, in its order.
+fn case_fields(mut row: CaseRow) -> Vec<Field> {
+    let funnel = row.funnel.clone();
+    let mut contact_search = Some(search_key(&row.contact_name));
+    let mut company_search = Some(row.company.as_deref().map(search_key));
+    let mut phone_digits = Some(row.phone.as_deref().map(digits_of));
+    let mut subject_search = Some(search_key(&row.subject));
+    case::Column::iter()
+        .map(|column| match column {
+            case::Column::Id => Field::Int(Some(row.id.0)),
+            case::Column::Number => Field::Int(Some(row.number)),
+            case::Column::CampaignId => Field::Int(Some(row.campaign_id.0)),
+            case::Column::Subject => Field::text(take(&mut row.subject)),
+            case::Column::Source => Field::Small(Some(row.source.stored())),
+            case::Column::Status => Field::Small(Some(funnel.status().stored())),
+            case::Column::Stage => Field::Small(funnel.stage().map(Stage::stored)),
+            case::Column::QualifierId => Field::Int(row.qualifier_id.map(|id| id.0)),
+            case::Column::ContactId => Field::Int(Some(row.contact_id.0)),
+            case::Column::OwnerId => Field::Int(row.owner_id.map(|id| id.0)),
+            case::Column::CreatedBy => Field::Int(Some(row.created_by.0)),
+            case::Column::CreatedAt => Field::Time(Some(row.created_at)),
+            case::Column::ExpectedCloseDate => Field::Date(row.expected_close_date),
+            case::Column::FollowUpAt => Field::Time(funnel.follow_up_at()),
+            case::Column::ResignationReason => Field::Text(
+                funnel
+                    .resignation_reason()
+                    .map(|reason| reason.as_str().to_owned()),
+            ),
+            case::Column::ValueMinor => Field::Int(row.value_minor),
+            case::Column::Currency => Field::text(row.currency.as_str()),
+            case::Column::ClosedAt => Field::Time(funnel.closed_at()),
+            case::Column::Version => Field::Int(Some(row.version)),
+            case::Column::UpdatedAt => Field::Time(Some(row.updated_at)),
+            case::Column::ContactName => Field::text(take(&mut row.contact_name)),
+            case::Column::Company => Field::Text(row.company.take()),
+            case::Column::Email => Field::Text(row.email.take()),
+            case::Column::Phone => Field::Text(row.phone.take()),
+            case::Column::OwnerName => Field::Text(row.owner_name.take()),
+            case::Column::ContactSearch => Field::Text(contact_search.take()),
+            case::Column::CompanySearch => Field::Text(company_search.take().flatten()),
+            case::Column::PhoneDigits => Field::Text(phone_digits.take().flatten()),
+            case::Column::SubjectSearch => Field::Text(subject_search.take()),
+        })
+        .collect()
 }
 
-fn event_fields(row: EventRow) -> [Field; 8] {
-    let (kind, from_value, to_value, reason) = event_columns(&row.change);
-    [
-        Field::Int(Some(row.id.0)),
-        Field::Int(Some(row.case_id.0)),
-        Field::Time(Some(row.at)),
-        Field::Int(row.actor_id.map(|id| id.0)),
-        Field::text(kind),
-        Field::Text(from_value),
-        Field::Text(to_value),
-        Field::Text(reason),
-    ]
+/// An event's values, one per column of the entity, in its order.
+fn event_fields(row: EventRow) -> Vec<Field> {
+    let mut stored = StoredChange::of(&row.change);
+    case_event::Column::iter()
+        .map(|column| match column {
+            case_event::Column::Id => Field::Int(Some(row.id.0)),
+            case_event::Column::CaseId => Field::Int(Some(row.case_id.0)),
+            case_event::Column::At => Field::Time(Some(row.at)),
+            case_event::Column::ActorId => Field::Int(row.actor_id.map(|id| id.0)),
+            case_event::Column::Kind => Field::text(stored.kind),
+            case_event::Column::FromValue => Field::Text(stored.from.take()),
+            case_event::Column::ToValue => Field::Text(stored.to.take()),
+            case_event::Column::Reason => Field::Text(stored.reason.take()),
+        })
+        .collect()
 }
 
 /// SQLite's limit on bound parameters per statement.
@@ -538,10 +507,19 @@ const SQLITE_MAX_PARAMETERS: usize = 32_766;
 const SQLITE_MAX_ROWS_PER_INSERT: usize = 1_000;
 
 /// Turns batches into backend payloads, reusing the INSERT texts.
-#[derive(Default)]
 struct Encoder {
+    tables: Tables,
     /// (table, rows) → the INSERT statement's text.
     insert_sql: Vec<((&'static str, usize), Arc<str>)>,
+}
+
+impl Default for Encoder {
+    fn default() -> Self {
+        Encoder {
+            tables: Tables::new(),
+            insert_sql: Vec::new(),
+        }
+    }
 }
 
 impl Encoder {
@@ -556,16 +534,17 @@ impl Encoder {
         let payload = match backend {
             Backend::Sqlite => {
                 let mut statements = Vec::new();
-                self.sqlite_inserts(&CONTACTS, contact_rows, &mut statements);
-                self.sqlite_inserts(&CASES, case_rows, &mut statements);
-                self.sqlite_inserts(&EVENTS, event_rows, &mut statements);
+                let tables = Tables::new();
+                self.sqlite_inserts(&tables.contacts, contact_rows, &mut statements);
+                self.sqlite_inserts(&tables.cases, case_rows, &mut statements);
+                self.sqlite_inserts(&tables.events, event_rows, &mut statements);
                 Payload::Sqlite(statements)
             }
             Backend::Postgres => {
                 let mut copies = Vec::new();
-                postgres_copy(&CONTACTS, contact_rows, &mut copies);
-                postgres_copy(&CASES, case_rows, &mut copies);
-                postgres_copy(&EVENTS, event_rows, &mut copies);
+                postgres_copy(&self.tables.contacts, contact_rows, &mut copies);
+                postgres_copy(&self.tables.cases, case_rows, &mut copies);
+                postgres_copy(&self.tables.events, event_rows, &mut copies);
                 Payload::Postgres(copies)
             }
         };
@@ -578,18 +557,19 @@ impl Encoder {
         }
     }
 
-    fn sqlite_inserts<const N: usize>(
+    fn sqlite_inserts(
         &mut self,
-        table: &Table<N>,
-        rows: impl Iterator<Item = [Field; N]>,
+        table: &Table,
+        rows: impl Iterator<Item = Vec<Field>>,
         statements: &mut Vec<SqliteInsert>,
     ) {
-        let per_statement = (SQLITE_MAX_PARAMETERS / N).min(SQLITE_MAX_ROWS_PER_INSERT);
+        let n = table.columns.len();
+        let per_statement = (SQLITE_MAX_PARAMETERS / n).min(SQLITE_MAX_ROWS_PER_INSERT);
         let mut rows = rows.peekable();
         while rows.peek().is_some() {
             let mut arguments = sqlx::sqlite::SqliteArguments::default();
-            arguments.reserve(per_statement * N, 0);
-            let mut keep = Vec::with_capacity(per_statement * N);
+            arguments.reserve(per_statement * n, 0);
+            let mut keep = Vec::with_capacity(per_statement * n);
             let mut count = 0;
             for row in rows.by_ref().take(per_statement) {
                 for field in row {
@@ -601,12 +581,12 @@ impl Encoder {
         }
     }
 
-    fn insert_sql<const N: usize>(&mut self, table: &Table<N>, rows: usize) -> Arc<str> {
+    fn insert_sql(&mut self, table: &Table, rows: usize) -> Arc<str> {
         let key = (table.name, rows);
         if let Some((_, sql)) = self.insert_sql.iter().find(|(cached, _)| *cached == key) {
             return Arc::clone(sql);
         }
-        let placeholders = format!("({})", ["?"; N].join(","));
+        let placeholders = format!("({})", vec!["?"; table.columns.len()].join(","));
         let sql: Arc<str> = format!(
             "INSERT INTO {} ({}) VALUES {}",
             table.name,
@@ -622,10 +602,10 @@ impl Encoder {
     }
 }
 
-fn postgres_copy<const N: usize>(
-    table: &Table<N>,
-    rows: impl Iterator<Item = [Field; N]>,
-    copies: &mut Vec<(&'static str, Vec<u8>)>,
+fn postgres_copy(
+    table: &Table,
+    rows: impl Iterator<Item = Vec<Field>>,
+    copies: &mut Vec<(Arc<str>, Vec<u8>)>,
 ) {
     let mut text = String::new();
     for row in rows {
@@ -638,7 +618,7 @@ fn postgres_copy<const N: usize>(
         text.push('\n');
     }
     if !text.is_empty() {
-        copies.push((table.copy, text.into_bytes()));
+        copies.push((Arc::clone(&table.copy), text.into_bytes()));
     }
 }
 
@@ -768,7 +748,7 @@ impl Writer {
             }
             (Connection::Postgres(connection), Payload::Postgres(copies)) => {
                 for (statement, data) in copies {
-                    let mut copy = connection.copy_in_raw(statement).await?;
+                    let mut copy = connection.copy_in_raw(&statement).await?;
                     copy.send(data).await?;
                     copy.finish().await?;
                 }
@@ -1015,13 +995,15 @@ mod tests {
     #[test]
     fn inserts_stay_within_the_sqlite_parameter_limit() {
         let mut encoder = Encoder::default();
-        let sql = encoder.insert_sql(&CASES, SQLITE_MAX_PARAMETERS / 29);
-        assert_eq!(sql.matches('?').count(), SQLITE_MAX_PARAMETERS / 29 * 29);
+        let cases = Table::of(case::Entity);
+        let width = cases.columns.len();
+        let sql = encoder.insert_sql(&cases, SQLITE_MAX_PARAMETERS / width);
+        assert_eq!(sql.matches('?').count(), SQLITE_MAX_PARAMETERS / width * width);
         assert!(sql.matches('?').count() <= SQLITE_MAX_PARAMETERS);
         assert!(sql.starts_with("INSERT INTO cases (id, number, campaign_id,"));
         assert!(Arc::ptr_eq(
             &sql,
-            &encoder.insert_sql(&CASES, SQLITE_MAX_PARAMETERS / 29)
+            &encoder.insert_sql(&cases, SQLITE_MAX_PARAMETERS / width)
         ));
     }
 }

@@ -1,57 +1,131 @@
-//! Statuses, stages and sources are stored as small integers in funnel
-//! order, so sorting on them follows the funnel; this is the one mapping.
+//! Statuses, stages and sources are stored as small integers. Each variant
+//! has its number written here once and for all, in funnel order so that
+//! sorting on the column follows the funnel. The numbers are data: reordering
+//! or adding variants in the domain never changes what a stored row means.
 
 use lejek_domain::{Source, Stage, Status};
 
 use crate::error::StoreError;
 
-/// Position in `ALL`, from 1.
-fn rank<T: PartialEq>(all: &[T], value: &T) -> i16 {
-    all.iter()
-        .position(|item| item == value)
-        .map_or(0, |index| index as i16 + 1)
+/// A funnel enum as the database stores it.
+pub trait StoredCode: Copy + PartialEq + 'static {
+    /// What a bad stored value is reported as.
+    const WHAT: &'static str;
+    /// Every variant.
+    const VARIANTS: &'static [Self];
+
+    /// The number stored for this variant.
+    fn stored(self) -> i16;
+
+    /// The variant a stored number means.
+    fn from_stored(code: i16) -> Result<Self, StoreError> {
+        Self::VARIANTS
+            .iter()
+            .copied()
+            .find(|variant| variant.stored() == code)
+            .ok_or(StoreError::Corrupt(Self::WHAT))
+    }
 }
 
-fn from_rank<T: Copy>(all: &[T], rank: i16, what: &'static str) -> Result<T, StoreError> {
-    usize::try_from(rank - 1)
-        .ok()
-        .and_then(|index| all.get(index).copied())
-        .ok_or(StoreError::Corrupt(what))
+impl StoredCode for Status {
+    const WHAT: &'static str = "status";
+    const VARIANTS: &'static [Self] = Status::ALL;
+
+    fn stored(self) -> i16 {
+        match self {
+            Status::AwaitingPickup => 1,
+            Status::InAcquisition => 2,
+            Status::Offered => 3,
+            Status::Resigned => 4,
+            Status::Acquired => 5,
+        }
+    }
+}
+
+impl StoredCode for Stage {
+    const WHAT: &'static str = "stage";
+    const VARIANTS: &'static [Self] = Stage::ALL;
+
+    fn stored(self) -> i16 {
+        match self {
+            Stage::CallScheduled => 1,
+            Stage::AfterCallMeeting => 2,
+            Stage::ToOffer => 3,
+            Stage::InNegotiation => 4,
+            Stage::ContractSent => 5,
+        }
+    }
+}
+
+impl StoredCode for Source {
+    const WHAT: &'static str = "source";
+    const VARIANTS: &'static [Self] = Source::ALL;
+
+    fn stored(self) -> i16 {
+        match self {
+            Source::DirectVisit => 1,
+            Source::ContactForm => 2,
+            Source::Phone => 3,
+            Source::Email => 4,
+            Source::Livecall => 5,
+            Source::Chat => 6,
+            Source::SocialMedia => 7,
+            Source::Partner => 8,
+        }
+    }
 }
 
 pub fn status_code(status: Status) -> i16 {
-    rank(Status::ALL, &status)
+    status.stored()
 }
 pub fn stage_code(stage: Stage) -> i16 {
-    rank(Stage::ALL, &stage)
+    stage.stored()
 }
 pub fn source_code(source: Source) -> i16 {
-    rank(Source::ALL, &source)
+    source.stored()
 }
 pub fn status_of(code: i16) -> Result<Status, StoreError> {
-    from_rank(Status::ALL, code, "status")
+    Status::from_stored(code)
 }
 pub fn stage_of(code: i16) -> Result<Stage, StoreError> {
-    from_rank(Stage::ALL, code, "stage")
+    Stage::from_stored(code)
 }
 pub fn source_of(code: i16) -> Result<Source, StoreError> {
-    from_rank(Source::ALL, code, "source")
+    Source::from_stored(code)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn round_trips_and_is_unique<T: StoredCode + std::fmt::Debug>() {
+        for variant in T::VARIANTS {
+            assert_eq!(T::from_stored(variant.stored()).unwrap(), *variant);
+        }
+        let mut codes: Vec<i16> = T::VARIANTS.iter().map(|v| v.stored()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), T::VARIANTS.len(), "{} codes repeat", T::WHAT);
+    }
+
     #[test]
-    fn codes_follow_the_funnel_order_the_schema_checks() {
+    fn every_stored_code_is_unique_and_reads_back() {
+        round_trips_and_is_unique::<Status>();
+        round_trips_and_is_unique::<Stage>();
+        round_trips_and_is_unique::<Source>();
+        assert!(status_of(0).is_err() && status_of(6).is_err());
+    }
+
+    #[test]
+    fn stored_codes_are_the_ones_the_schema_checks() {
+        // The schema's CHECK constraints and existing rows use these numbers.
         assert_eq!(status_code(Status::AwaitingPickup), 1);
+        assert_eq!(status_code(Status::Offered), 3);
         assert_eq!(status_code(Status::Acquired), 5);
         assert_eq!(stage_code(Stage::CallScheduled), 1);
+        assert_eq!(stage_code(Stage::InNegotiation), 4);
         assert_eq!(stage_code(Stage::ContractSent), 5);
+        assert_eq!(source_code(Source::DirectVisit), 1);
         assert_eq!(source_code(Source::Partner), 8);
-        for status in Status::ALL {
-            assert_eq!(status_of(status_code(*status)).unwrap(), *status);
-        }
-        assert!(status_of(0).is_err() && status_of(6).is_err());
     }
 }

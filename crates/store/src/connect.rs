@@ -2,6 +2,7 @@
 //! installation needs.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -9,9 +10,11 @@ use lejek_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    EntityTrait, QueryFilter, Set,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult, QueryFilter, QueryResult, Set, Statement,
 };
+use tokio::sync::OwnedMutexGuard;
 
+use crate::cases::SampleState;
 use crate::entity::campaign;
 use crate::error::{StoreError, StoreResult};
 
@@ -27,6 +30,55 @@ pub enum Backend {
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    pub(crate) sample: SampleState,
+    /// SQLite writes one transaction at a time: writers queue here, in
+    /// order, rather than in SQLite's busy handler, which sleeps and
+    /// retries and so lets an unlucky writer wait far longer than its turn.
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction and, on SQLite, this process's turn to write; the
+/// turn ends when this is dropped, after the commit.
+pub(crate) struct WriteTransaction {
+    pub transaction: DatabaseTransaction,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTransaction {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.transaction
+    }
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
+        self.transaction.commit().await
+    }
+}
+
+#[sea_orm::prelude::async_trait::async_trait]
+impl ConnectionTrait for WriteTransaction {
+    fn get_database_backend(&self) -> DbBackend {
+        self.transaction.get_database_backend()
+    }
+
+    async fn execute_raw(&self, statement: Statement) -> Result<ExecResult, DbErr> {
+        self.transaction.execute_raw(statement).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.transaction.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.transaction.query_one_raw(statement).await
+    }
+
+    async fn query_all_raw(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.transaction.query_all_raw(statement).await
+    }
 }
 
 /// The seeded campaigns: the sales funnel and the spam bin.
@@ -61,8 +113,14 @@ impl Store {
                     .busy_timeout(Duration::from_secs(10))
             });
         let db = Database::connect(options).await?;
-        let store = Store { db, backend };
+        let store = Store {
+            db,
+            backend,
+            sample: SampleState::default(),
+            writer: Arc::new(tokio::sync::Mutex::new(())),
+        };
         store.migrate_and_seed().await?;
+        store.refresh_statistics_if_stale().await?;
         Ok(store)
     }
 
@@ -74,13 +132,20 @@ impl Store {
     /// once (`BEGIN IMMEDIATE`), waiting its turn: a deferred transaction
     /// that reads before it writes fails at once with `SQLITE_BUSY_SNAPSHOT`
     /// when another connection commits in between. PostgreSQL ignores it.
-    pub(crate) async fn begin_write(&self) -> StoreResult<sea_orm::DatabaseTransaction> {
+    pub(crate) async fn begin_write(&self) -> StoreResult<WriteTransaction> {
         use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        let turn = match self.backend {
+            Backend::Sqlite => Some(Arc::clone(&self.writer).lock_owned().await),
+            Backend::Postgres => None,
+        };
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
-        Ok(self.db.begin_with_options(options).await?)
+        Ok(WriteTransaction {
+            transaction: self.db.begin_with_options(options).await?,
+            _turn: turn,
+        })
     }
 
     pub fn backend(&self) -> Backend {

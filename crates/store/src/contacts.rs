@@ -3,15 +3,19 @@
 
 use chrono::{DateTime, Utc};
 use lejek_domain::dto::ContactDto;
+use std::collections::HashMap;
+
 use lejek_domain::{ContactChanges, ContactId, ListScope, NewContact, Phone, UserId, digits_of};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Condition, Expr, ExprTrait, LikeExpr, Order, Query, WithClause,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
 
-use crate::connect::Store;
+use crate::cases::{Indexed, Sampled, contact_candidates};
+use crate::connect::{Backend, Store};
 use crate::entity::{case, contact};
 use crate::error::{StoreError, StoreResult};
 use crate::search::{like_pattern, search_key};
-use crate::sql::SqlBuilder;
 
 /// One page of contacts and the key after its last row, if more follow.
 #[derive(Debug, Clone)]
@@ -48,13 +52,81 @@ pub(crate) fn new_contact_row(new: &NewContact, creator: UserId, now: DateTime<U
     }
 }
 
-fn push_visible(sql: &mut SqlBuilder, scope: ListScope) {
-    if let ListScope::OwnedBy(user) = scope {
-        sql.push(" AND (ct.created_by = ").bind(user.0);
-        sql.push(" OR EXISTS (SELECT 1 FROM cases c WHERE c.contact_id = ct.id AND c.owner_id = ")
-            .bind(user.0);
-        sql.push("))");
+/// The alias contact queries give the `contacts` row.
+const CT: &str = "ct";
+
+fn ct(column: contact::Column) -> Expr {
+    Expr::col((CT, column))
+}
+
+/// The contacts `scope` may see: an agent's are the ones they created and
+/// those of their cases.
+fn visible(scope: ListScope) -> Condition {
+    match scope {
+        ListScope::Everything => Condition::all(),
+        ListScope::OwnedBy(user) => Condition::any()
+            .add(ct(contact::Column::CreatedBy).eq(user.0))
+            .add(Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from_as(case::Entity, "c")
+                    .and_where(Expr::col(("c", case::Column::ContactId)).equals((CT, contact::Column::Id)))
+                    .and_where(Expr::col(("c", case::Column::OwnerId)).eq(user.0))
+                    .to_owned(),
+            )),
     }
+}
+
+/// The contact columns a look-up searches, with their trigram indexes.
+const SEARCHED: [(contact::Column, Indexed); 4] = [
+    (contact::Column::NameSearch, Indexed::ContactName),
+    (contact::Column::CompanySearch, Indexed::ContactCompany),
+    (contact::Column::Email, Indexed::ContactEmail),
+    (contact::Column::PhoneDigits, Indexed::ContactPhone),
+];
+
+/// `q` in the name, company or e-mail, or its digits (three or more) in
+/// the phone.
+fn text_condition(q: &str) -> Condition {
+    let digits = digits_of(q);
+    let mut any = Condition::any();
+    for (column, indexed) in SEARCHED {
+        if indexed == Indexed::ContactPhone {
+            if digits.len() >= 3 {
+                any = any.add(ct(column).like(LikeExpr::new(format!("%{digits}%")).escape('\\')));
+            }
+        } else {
+            any = any.add(ct(column).like(LikeExpr::new(like_pattern(q)).escape('\\')));
+        }
+    }
+    any
+}
+
+/// The trigram candidates of `q`; `None` when it is too short to narrow.
+fn candidates(backend: Backend, q: &str) -> Option<Condition> {
+    let digits = digits_of(q);
+    let mut any = Condition::any();
+    for (_, indexed) in SEARCHED {
+        let stored = if indexed == Indexed::ContactPhone {
+            if digits.len() < 3 {
+                continue;
+            }
+            digits.clone()
+        } else {
+            search_key(q)
+        };
+        any = any.add(contact_candidates(backend, indexed, &stored)?);
+    }
+    Some(any)
+}
+
+/// Rows a walk along the name index may be expected to read before
+/// starting from the trigram candidates is cheaper.
+const WALK_BUDGET: f64 = 20_000.0;
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
 }
 
 impl Store {
@@ -67,41 +139,85 @@ impl Store {
         limit: u16,
         after: Option<(String, i64)>,
     ) -> StoreResult<ContactPage> {
-        let mut sql = SqlBuilder::new(self.backend());
-        sql.push(
-            "SELECT ct.id, ct.name, ct.company, ct.email, ct.phone, ct.phone_digits, ct.name_search, \
-             ct.company_search, ct.created_by, ct.created_at FROM contacts ct WHERE 1 = 1",
-        );
-        push_visible(&mut sql, scope);
-        if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-            let pattern = like_pattern(q);
-            sql.push(" AND (ct.name_search LIKE ")
-                .bind(pattern.clone())
-                .push(" ESCAPE '\\'");
-            sql.push(" OR ct.company_search LIKE ")
-                .bind(pattern.clone())
-                .push(" ESCAPE '\\'");
-            sql.push(" OR ct.email LIKE ").bind(pattern).push(" ESCAPE '\\'");
-            let digits = digits_of(q);
-            if digits.len() >= 3 {
-                sql.push(" OR ct.phone_digits LIKE ").bind(format!("%{digits}%"));
+        let fetch = u64::from(limit) + 1;
+        let q = q.map(str::trim).filter(|q| !q.is_empty());
+        let mut condition = Condition::all().add(visible(scope));
+        if let Some(q) = q {
+            condition = condition.add(text_condition(q));
+        }
+        // A rare `q` is found through the trigram indexes; a common one by
+        // reading names in order until the page is full.
+        let narrowed = match q.and_then(|q| candidates(self.backend(), q)) {
+            Some(narrowed) => {
+                let estimate = self
+                    .estimate(Sampled::Contacts, CT, Condition::all(), condition.clone())
+                    .await;
+                let walk = estimate.is_some_and(|estimate| {
+                    let share = estimate.selectivity();
+                    share > 0.0 && fetch as f64 / share <= WALK_BUDGET
+                });
+                (!walk).then_some(narrowed)
             }
-            sql.push(")");
+            None => None,
+        };
+        if let Some((name, id)) = &after {
+            condition = condition.add(
+                Expr::tuple([ct(contact::Column::NameSearch), ct(contact::Column::Id)])
+                    .gt(Expr::tuple([Expr::val(name.clone()), Expr::val(*id)])),
+            );
         }
-        if let Some((name, id)) = after {
-            sql.push(" AND (ct.name_search, ct.id) > (")
-                .bind(name)
-                .push(", ")
-                .bind(id)
-                .push(")");
-        }
-        sql.push(" ORDER BY ct.name_search, ct.id LIMIT ")
-            .push(&(u32::from(limit) + 1).to_string());
-        let mut rows = contact::Model::find_by_statement(sql.build())
+        let backend = self.connection().get_database_backend();
+        let ids_query = match narrowed {
+            None => backend.build(
+                Query::select()
+                    .column((CT, contact::Column::Id))
+                    .from_as(contact::Entity, CT)
+                    .cond_where(condition)
+                    .order_by((CT, contact::Column::NameSearch), Order::Asc)
+                    .order_by((CT, contact::Column::Id), Order::Asc)
+                    .limit(fetch),
+            ),
+            Some(narrowed) => {
+                const MATCHES: &str = "m";
+                let matches = Query::select()
+                    .column((CT, contact::Column::Id))
+                    .column((CT, contact::Column::NameSearch))
+                    .from_as(contact::Entity, CT)
+                    .cond_where(condition.add(narrowed))
+                    .to_owned();
+                let cte = CommonTableExpression::new()
+                    .query(matches)
+                    .table_name(Alias::new(MATCHES))
+                    .materialized(true)
+                    .to_owned();
+                backend.build(
+                    &Query::select()
+                        .column((MATCHES, contact::Column::Id))
+                        .from(Alias::new(MATCHES))
+                        .order_by((MATCHES, contact::Column::NameSearch), Order::Asc)
+                        .order_by((MATCHES, contact::Column::Id), Order::Asc)
+                        .limit(fetch)
+                        .to_owned()
+                        .with(WithClause::new().cte(cte).to_owned()),
+                )
+            }
+        };
+        let ids: Vec<i64> = IdRow::find_by_statement(ids_query)
             .all(self.connection())
-            .await?;
-        let has_more = rows.len() > usize::from(limit);
-        rows.truncate(usize::from(limit));
+            .await?
+            .into_iter()
+            .map(|row| row.id)
+            .collect();
+        let has_more = ids.len() > usize::from(limit);
+        let ids = &ids[..ids.len().min(usize::from(limit))];
+        let mut by_id: HashMap<i64, contact::Model> = contact::Entity::find()
+            .filter(contact::Column::Id.is_in(ids.iter().copied()))
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(|model| (model.id, model))
+            .collect();
+        let rows: Vec<contact::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         let next_after = rows
             .last()
             .filter(|_| has_more)
@@ -114,14 +230,24 @@ impl Store {
 
     /// The contact, if it exists and the scope may see it.
     pub async fn contact(&self, scope: ListScope, id: ContactId) -> StoreResult<Option<ContactDto>> {
-        let mut sql = SqlBuilder::new(self.backend());
-        sql.push(
-            "SELECT ct.id, ct.name, ct.company, ct.email, ct.phone, ct.phone_digits, ct.name_search, \
-             ct.created_by, ct.created_at FROM contacts ct WHERE ct.id = ",
-        )
-        .bind(id.0);
-        push_visible(&mut sql, scope);
-        Ok(contact::Model::find_by_statement(sql.build())
+        let query = Query::select()
+            .column((CT, contact::Column::Id))
+            .from_as(contact::Entity, CT)
+            .cond_where(
+                Condition::all()
+                    .add(ct(contact::Column::Id).eq(id.0))
+                    .add(visible(scope)),
+            )
+            .to_owned();
+        let backend = self.connection().get_database_backend();
+        if IdRow::find_by_statement(backend.build(&query))
+            .one(self.connection())
+            .await?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        Ok(contact::Entity::find_by_id(id.0)
             .one(self.connection())
             .await?
             .map(dto))

@@ -13,7 +13,6 @@ mod entity;
 mod error;
 mod search;
 mod settings;
-mod sql;
 pub mod test_support;
 mod users;
 

@@ -1,46 +1,39 @@
-//! The pipeline list, its tab counts and search: one filter builder, keyset
-//! pagination over any sort with ties broken by id, empty values last.
+//! The pipeline list, its tab counts and search: keyset pagination over
+//! any sort with ties broken by id and empty values last, under any
+//! combination of filters, at a million cases.
+//!
+//! Each page is found in one of two ways, chosen per request by how many
+//! cases the sample says match ([`super::sample`]):
+//!
+//! - **walk**: read the cases in sort order (an index gives it) and keep
+//!   those that match, until the page is full. Cheap when matches are
+//!   common: a filter matching 10 % fills a page of 50 after ~500 rows.
+//! - **filter first**: find every match through the filters' indexes
+//!   (trigram indexes for text), then sort just those. Cheap when matches
+//!   are rare, where a walk would read most of the table to fill a page.
+//!
+//! Then the page's rows are read by id.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
 use lejek_domain::dto::{CaseRow, TabCounts};
-use lejek_domain::{
-    CampaignId, ContactId, Direction, ListScope, OwnerFilter, PipelineFilters, SortField, SortKey, Status,
-    UserId, digits_of,
+use lejek_domain::{Direction, SortKey, Status};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Condition, Expr, ExprTrait, Func, NullOrdering, Order, Query,
+    SelectStatement, WithClause,
 };
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use serde_json::Value as Json;
 
-use super::row::{CASE_COLUMNS, CASE_FROM, CaseRecord};
-use crate::codes::{source_code, stage_code, status_code};
+use super::filter::{C, CampaignScope, CaseFilter, col, search_number};
+use super::row::{CaseRecord, record_select};
+use super::sample::{Estimate, Sampled};
+use super::sort::{SortColumn, sort_column};
+use super::text::{case_candidates, search_candidates};
+use crate::codes::StoredCode;
 use crate::connect::Store;
+use crate::entity::case;
 use crate::error::{StoreError, StoreResult};
-use crate::search::like_pattern;
-use crate::sql::SqlBuilder;
-
-/// Which campaigns a query covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CampaignScope {
-    One(CampaignId),
-    /// Every campaign, SPAM included (search).
-    Any,
-}
-
-/// What to list; the API builds it from a parsed query and the actor.
-#[derive(Debug, Clone, Copy)]
-pub struct CaseFilter<'a> {
-    pub scope: ListScope,
-    /// The caller, for `owner=me`.
-    pub caller: UserId,
-    pub campaign: CampaignScope,
-    /// `None`: any status; an empty list matches nothing.
-    pub statuses: Option<&'a [Status]>,
-    pub filters: &'a PipelineFilters,
-    /// Search text matched against number, subject, contact, company,
-    /// e-mail and phone.
-    pub text: Option<&'a str>,
-    /// Only the cases of this contact (the contact card).
-    pub contact: Option<ContactId>,
-}
 
 /// One page of cases and, when more follow, the sort key of its last row.
 #[derive(Debug, Clone)]
@@ -50,77 +43,53 @@ pub struct CasePage {
     pub next_after: Option<Vec<Json>>,
 }
 
-/// How a sort field is stored.
+/// Rows a walk may be expected to read before filtering first is cheaper.
+const WALK_BUDGET: f64 = 20_000.0;
+/// Up to this many expected text matches, the trigram index finds them
+/// faster than reading the rows they are in.
+const CANDIDATE_LIMIT: f64 = 40_000.0;
+/// The CTE that holds the matches of a filter-first plan.
+const MATCHES: &str = "m";
+
+/// How a page is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum KeyKind {
-    Integer,
-    Timestamp,
-    Date,
-    Text,
+enum Plan {
+    Walk,
+    FilterFirst { candidates: bool },
 }
 
-/// The column, whether it may be NULL, and its kind.
-fn sort_column(field: SortField) -> (&'static str, bool, KeyKind) {
-    match field {
-        SortField::Number => ("c.number", false, KeyKind::Integer),
-        SortField::Source => ("c.source", false, KeyKind::Integer),
-        SortField::Status => ("c.status", false, KeyKind::Integer),
-        SortField::Stage => ("c.stage", true, KeyKind::Integer),
-        SortField::CreatedAt => ("c.created_at", false, KeyKind::Timestamp),
-        SortField::ExpectedCloseDate => ("c.expected_close_date", false, KeyKind::Date),
-        SortField::FollowUpAt => ("c.follow_up_at", true, KeyKind::Timestamp),
-        SortField::Contact => ("c.contact_search", false, KeyKind::Text),
-        SortField::Company => ("c.company_search", true, KeyKind::Text),
-        SortField::Email => ("c.email", true, KeyKind::Text),
-        SortField::Subject => ("c.subject_search", false, KeyKind::Text),
-        SortField::Owner => ("c.owner_name", true, KeyKind::Text),
-    }
+/// One sort key with its column.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    key: SortKey,
+    column: SortColumn,
+    /// Whether this query's rows may hold NULL in it.
+    nullable: bool,
 }
 
-/// The value of a sort field on a row, as it goes into a cursor.
-fn key_value(record: &CaseRecord, field: SortField) -> Json {
-    let text = |value: &Option<String>| value.clone().map_or(Json::Null, Json::String);
-    match field {
-        SortField::Number => Json::from(record.number),
-        SortField::Source => Json::from(record.source),
-        SortField::Status => Json::from(record.status),
-        SortField::Stage => record.stage.map_or(Json::Null, Json::from),
-        SortField::CreatedAt => Json::String(record.created_at.to_rfc3339()),
-        SortField::ExpectedCloseDate => Json::String(record.expected_close_date.to_string()),
-        SortField::FollowUpAt => record
-            .follow_up_at
-            .map_or(Json::Null, |at| Json::String(at.to_rfc3339())),
-        SortField::Contact => Json::String(record.contact_search.clone()),
-        SortField::Company => text(&record.company_search),
-        SortField::Email => text(&record.email),
-        SortField::Subject => Json::String(record.subject_search.clone()),
-        SortField::Owner => text(&record.owner_name),
-    }
+/// One index-friendly query of a list page: its keys, an extra condition,
+/// and where it resumes.
+struct ListPart<'a> {
+    keys: &'a [Key],
+    id_direction: Direction,
+    condition: Option<Expr>,
+    after: Option<&'a [Json]>,
+    /// Rows to read: one more than the page, to know if another follows.
+    fetch: u32,
 }
 
-/// A cursor value back as a bindable value; `Ok(None)` for NULL. A value
-/// of the wrong shape means the cursor was not made by this server.
-fn bind_value(kind: KeyKind, value: &Json) -> Result<Option<Value>, StoreError> {
-    let bad = || {
-        StoreError::Invalid(lejek_domain::Violations::single(
-            "cursor",
-            lejek_domain::ViolationCode::InvalidValue,
-        ))
-    };
-    if value.is_null() {
-        return Ok(None);
-    }
-    Ok(Some(match kind {
-        KeyKind::Integer => value.as_i64().ok_or_else(bad)?.into(),
-        KeyKind::Timestamp => DateTime::parse_from_rfc3339(value.as_str().ok_or_else(bad)?)
-            .map_err(|_| bad())?
-            .with_timezone(&Utc)
-            .into(),
-        KeyKind::Date => NaiveDate::parse_from_str(value.as_str().ok_or_else(bad)?, "%Y-%m-%d")
-            .map_err(|_| bad())?
-            .into(),
-        KeyKind::Text => value.as_str().ok_or_else(bad)?.to_owned().into(),
-    }))
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+/// The estimates a plan is chosen by.
+#[derive(Debug, Clone, Copy, Default)]
+struct Selectivity {
+    /// The expected number of matches and the walk's domain.
+    whole: Option<Estimate>,
+    /// Expected matches of the text conditions alone.
+    text_matches: Option<f64>,
 }
 
 impl Store {
@@ -134,73 +103,225 @@ impl Store {
         after: Option<&[Json]>,
     ) -> StoreResult<CasePage> {
         let fetch = u32::from(limit) + 1;
+        let plan = self.list_plan(filter, fetch).await;
         let id_direction = sort.last().map_or(Direction::Asc, |key| key.direction);
-        let natural: Vec<(SortKey, bool)> = sort.iter().map(|key| (*key, sort_column(key.field).1)).collect();
-        let mut records = match sort.first() {
+        let keys: Vec<Key> = sort
+            .iter()
+            .map(|key| {
+                let column = sort_column(key.field);
+                Key {
+                    key: *key,
+                    column,
+                    nullable: column.nullable,
+                }
+            })
+            .collect();
+        let ids = match keys.first() {
             // Empty values come last in either direction. An index cannot
             // give that order in one scan, so the rows with a value and
             // the empty ones are read as two index-friendly parts.
-            Some(first) if sort_column(first.field).1 => {
-                let (column, _, _) = sort_column(first.field);
+            Some(first) if first.nullable => {
+                let column = col(first.column.column);
                 let in_empty_part = after.is_some_and(|after| after.first().is_some_and(Json::is_null));
-                let mut records = Vec::new();
+                let mut ids = Vec::new();
                 if !in_empty_part {
-                    let mut keys = natural.clone();
-                    keys[0].1 = false;
+                    let mut with_value = keys.clone();
+                    with_value[0].nullable = false;
                     let part = ListPart {
-                        keys: &keys,
+                        keys: &with_value,
                         id_direction,
-                        condition: Some(format!("{column} IS NOT NULL")),
+                        condition: Some(column.clone().is_not_null()),
                         after,
                         fetch,
                     };
-                    records = self.fetch_part(filter, &part).await?;
+                    ids = self.part_ids(filter, plan, &part).await?;
                 }
-                if records.len() < fetch as usize {
+                if ids.len() < fetch as usize {
                     let part = ListPart {
-                        keys: &natural[1..],
+                        keys: &keys[1..],
                         id_direction,
-                        condition: Some(format!("{column} IS NULL")),
+                        condition: Some(column.is_null()),
                         after: after.filter(|_| in_empty_part).map(|after| &after[1..]),
-                        fetch: fetch - records.len() as u32,
+                        fetch: fetch - ids.len() as u32,
                     };
-                    records.extend(self.fetch_part(filter, &part).await?);
+                    ids.extend(self.part_ids(filter, plan, &part).await?);
                 }
-                records
+                ids
             }
             _ => {
                 let part = ListPart {
-                    keys: &natural,
+                    keys: &keys,
                     id_direction,
                     condition: None,
                     after,
                     fetch,
                 };
-                self.fetch_part(filter, &part).await?
+                self.part_ids(filter, plan, &part).await?
             }
         };
-        let has_more = records.len() > usize::from(limit);
-        records.truncate(usize::from(limit));
+        let has_more = ids.len() > usize::from(limit);
+        let mut records = self
+            .records_in_order(&ids[..ids.len().min(usize::from(limit))])
+            .await?;
         let next_after = match records.last() {
             Some(last) if has_more => {
-                let mut values: Vec<Json> = sort.iter().map(|key| key_value(last, key.field)).collect();
-                values.push(Json::from(last.id));
+                let mut values: Vec<Json> = keys
+                    .iter()
+                    .map(|key| key.column.cursor_value(&last.case))
+                    .collect();
+                values.push(Json::from(last.case.id));
                 Some(values)
             }
             _ => None,
         };
         let rows = records
-            .iter()
-            .map(CaseRecord::to_row)
+            .drain(..)
+            .map(|record| record.to_row())
             .collect::<StoreResult<_>>()?;
         Ok(CasePage { rows, next_after })
     }
 
-    async fn fetch_part(&self, filter: &CaseFilter<'_>, part: &ListPart<'_>) -> StoreResult<Vec<CaseRecord>> {
-        let statement = list_statement(self.backend(), filter, part)?;
-        Ok(CaseRecord::find_by_statement(statement)
+    /// The records of `ids`, in that order.
+    async fn records_in_order(&self, ids: &[i64]) -> StoreResult<Vec<CaseRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = record_select()
+            .and_where(col(case::Column::Id).is_in(ids.iter().copied()))
+            .to_owned();
+        let statement = self.connection().get_database_backend().build(&query);
+        let mut by_id: HashMap<i64, CaseRecord> = CaseRecord::find_by_statement(statement)
             .all(self.connection())
-            .await?)
+            .await?
+            .into_iter()
+            .map(|record| (record.case.id, record))
+            .collect();
+        // A row deleted in between is simply left out.
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    async fn selectivity(&self, filter: &CaseFilter<'_>, with_text: bool) -> Selectivity {
+        let domain = match filter.campaign {
+            CampaignScope::One(id) => Condition::all().add(col(case::Column::CampaignId).eq(id.0)),
+            CampaignScope::Any => Condition::all(),
+        };
+        let whole = self
+            .estimate(Sampled::Cases, C, domain.clone(), filter.row_condition())
+            .await;
+        let text_matches = if with_text {
+            let mut text = Condition::all();
+            for needle in filter.needles() {
+                text = text.add(needle.field.like(&needle.needle));
+            }
+            if let Some(search) = filter.search_text() {
+                text = text.add(super::filter::search_condition(search));
+            }
+            self.estimate(Sampled::Cases, C, domain, text)
+                .await
+                .map(|estimate| estimate.matches)
+        } else {
+            None
+        };
+        Selectivity { whole, text_matches }
+    }
+
+    fn has_text(filter: &CaseFilter<'_>) -> bool {
+        !filter.needles().is_empty() || filter.search_text().is_some()
+    }
+
+    async fn list_plan(&self, filter: &CaseFilter<'_>, fetch: u32) -> Plan {
+        let text = Self::has_text(filter);
+        // A number or a contact picks a handful of rows through its index.
+        if filter.filters.number.is_some() || filter.contact.is_some() {
+            return Plan::FilterFirst { candidates: false };
+        }
+        let selectivity = self.selectivity(filter, text).await;
+        let Some(whole) = selectivity.whole else {
+            return Plan::Walk;
+        };
+        let share = whole.selectivity();
+        if share > 0.0 && f64::from(fetch) / share <= WALK_BUDGET {
+            Plan::Walk
+        } else {
+            Plan::FilterFirst {
+                candidates: text && selectivity.text_matches.is_some_and(|m| m <= CANDIDATE_LIMIT),
+            }
+        }
+    }
+
+    /// The condition of `filter` on `c`, with trigram candidates when asked.
+    fn condition(&self, filter: &CaseFilter<'_>, candidates: bool) -> Condition {
+        let mut condition = filter.row_condition();
+        if candidates {
+            for needle in filter.needles() {
+                if let Some(narrowed) = case_candidates(self.backend(), &needle) {
+                    condition = condition.add(narrowed);
+                }
+            }
+            if let Some(text) = filter.search_text()
+                && let Some(narrowed) = search_candidates(self.backend(), text, search_number(text))
+            {
+                condition = condition.add(narrowed);
+            }
+        }
+        condition
+    }
+
+    async fn part_ids(
+        &self,
+        filter: &CaseFilter<'_>,
+        plan: Plan,
+        part: &ListPart<'_>,
+    ) -> StoreResult<Vec<i64>> {
+        let candidates = matches!(plan, Plan::FilterFirst { candidates: true });
+        let mut condition = self.condition(filter, candidates);
+        if let Some(extra) = &part.condition {
+            condition = condition.add(extra.clone());
+        }
+        if let Some(after) = part.after {
+            condition = condition.add(after_condition(part.keys, part.id_direction, after)?);
+        }
+        let query = match plan {
+            Plan::Walk => {
+                let mut query = Query::select();
+                query
+                    .column((C, case::Column::Id))
+                    .from_as(case::Entity, C)
+                    .cond_where(condition);
+                order_by(&mut query, C, part);
+                query.limit(u64::from(part.fetch));
+                self.connection().get_database_backend().build(&query)
+            }
+            Plan::FilterFirst { .. } => {
+                // The matches are found on their own (MATERIALIZED keeps the
+                // database from walking a sort index instead), then sorted.
+                let mut matches = Query::select();
+                matches.column((C, case::Column::Id));
+                for key in part.keys {
+                    matches.column((C, key.column.column));
+                }
+                matches.from_as(case::Entity, C).cond_where(condition);
+                let cte = CommonTableExpression::new()
+                    .query(matches)
+                    .table_name(Alias::new(MATCHES))
+                    .materialized(true)
+                    .to_owned();
+                let mut query = Query::select();
+                query
+                    .column((MATCHES, case::Column::Id))
+                    .from(Alias::new(MATCHES));
+                order_by(&mut query, MATCHES, part);
+                query.limit(u64::from(part.fetch));
+                let with = WithClause::new().cte(cte).to_owned();
+                self.connection().get_database_backend().build(&query.with(with))
+            }
+        };
+        Ok(IdRow::find_by_statement(query)
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(|row| row.id)
+            .collect())
     }
 
     /// How many cases each tab holds under `filter` (its statuses narrow
@@ -209,294 +330,137 @@ impl Store {
         if let Some(counts) = self.tallied_counts(filter).await? {
             return Ok(counts);
         }
-        #[derive(FromQueryResult)]
-        struct Counts {
-            s1: i64,
-            s2: i64,
-            s3: i64,
-            s4: i64,
-            s5: i64,
-        }
+        let candidates = Self::has_text(filter)
+            && self
+                .selectivity(filter, true)
+                .await
+                .text_matches
+                .is_some_and(|matches| matches <= CANDIDATE_LIMIT);
+        let mut query = Query::select();
         // One aggregate per status rather than GROUP BY: with no grouping
         // to satisfy, the planner picks the index that fits the filters.
-        let mut sql = SqlBuilder::new(self.backend());
-        sql.push("SELECT ");
         for status in Status::ALL {
-            let code = status_code(*status);
-            sql.push(&format!("COUNT(*) FILTER (WHERE c.status = {code}) AS s{code}, "));
+            query.expr_as(
+                Func::cast_as(
+                    Func::sum(Expr::case(col(case::Column::Status).eq(status.stored()), 1).finally(0)),
+                    Alias::new("BIGINT"),
+                ),
+                Alias::new(format!("s{}", status.stored())),
+            );
         }
-        sql.push("0 AS unused FROM cases c WHERE ");
-        push_filter(&mut sql, filter);
-        let row = Counts::find_by_statement(sql.build())
-            .one(self.connection())
+        query
+            .from_as(case::Entity, C)
+            .cond_where(self.condition(filter, candidates));
+        let statement = self.connection().get_database_backend().build(&query);
+        let row = self
+            .connection()
+            .query_one_raw(statement)
             .await?
             .ok_or(StoreError::Corrupt("counts"))?;
         let mut counts = TabCounts::default();
-        for (status, cases) in Status::ALL.iter().zip([row.s1, row.s2, row.s3, row.s4, row.s5]) {
-            counts.add(*status, u64::try_from(cases).unwrap_or_default());
+        for status in Status::ALL {
+            let cases: Option<i64> = row.try_get("", &format!("s{}", status.stored()))?;
+            counts.add(*status, u64::try_from(cases.unwrap_or(0)).unwrap_or_default());
         }
         Ok(counts)
     }
-
-    /// The raw SQL of a list query, for the benchmark's API / SQL ratio.
-    pub fn list_cases_statement(
-        &self,
-        filter: &CaseFilter<'_>,
-        sort: &[SortKey],
-        limit: u16,
-    ) -> StoreResult<sea_orm::Statement> {
-        let keys: Vec<(SortKey, bool)> = sort.iter().map(|key| (*key, sort_column(key.field).1)).collect();
-        let part = ListPart {
-            keys: &keys,
-            id_direction: sort.last().map_or(Direction::Asc, |key| key.direction),
-            condition: None,
-            after: None,
-            fetch: u32::from(limit) + 1,
-        };
-        list_statement(self.backend(), filter, &part)
-    }
-
-    /// Runs a statement and counts its rows (benchmark baseline).
-    pub async fn run_statement(&self, statement: sea_orm::Statement) -> StoreResult<usize> {
-        Ok(self.connection().query_all_raw(statement).await?.len())
-    }
 }
 
-/// One index-friendly query of a list page: its sort keys (each with
-/// whether it may be NULL here), an extra condition, and where it resumes.
-struct ListPart<'a> {
-    keys: &'a [(SortKey, bool)],
-    id_direction: Direction,
-    condition: Option<String>,
-    after: Option<&'a [Json]>,
-    /// Rows to read: one more than the page, to know if another follows.
-    fetch: u32,
-}
-
-fn list_statement(
-    backend: crate::Backend,
-    filter: &CaseFilter<'_>,
-    part: &ListPart<'_>,
-) -> StoreResult<sea_orm::Statement> {
-    let mut sql = SqlBuilder::new(backend);
-    sql.push("SELECT ")
-        .push(CASE_COLUMNS)
-        .push(" FROM ")
-        .push(CASE_FROM)
-        .push(" WHERE ");
-    push_filter(&mut sql, filter);
-    if let Some(condition) = &part.condition {
-        sql.push(" AND ").push(condition);
-    }
-    if let Some(after) = part.after {
-        sql.push(" AND ");
-        push_after(&mut sql, part.keys, part.id_direction, after)?;
-    }
-    sql.push(" ORDER BY ");
-    for (key, nullable) in part.keys {
-        sql.push(sort_column(key.field).0)
-            .push(direction_sql(key.direction));
-        if *nullable {
-            sql.push(" NULLS LAST");
-        }
-        sql.push(", ");
-    }
-    sql.push("c.id").push(direction_sql(part.id_direction));
-    sql.push(" LIMIT ").push(&part.fetch.to_string());
-    Ok(sql.build())
-}
-
-fn direction_sql(direction: Direction) -> &'static str {
+fn direction(direction: Direction) -> Order {
     match direction {
-        Direction::Asc => " ASC",
-        Direction::Desc => " DESC",
+        Direction::Asc => Order::Asc,
+        Direction::Desc => Order::Desc,
     }
 }
 
-/// Appends the WHERE conditions of `filter` (always at least one).
-fn push_filter(sql: &mut SqlBuilder, filter: &CaseFilter<'_>) {
-    let f = filter.filters;
-    sql.push("1 = 1");
-    match filter.campaign {
-        CampaignScope::One(id) => {
-            sql.push(" AND c.campaign_id = ").bind(id.0);
-        }
-        CampaignScope::Any => {}
-    }
-    if let ListScope::OwnedBy(owner) = filter.scope {
-        sql.push(" AND c.owner_id = ").bind(owner.0);
-    }
-    if let Some(contact) = filter.contact {
-        sql.push(" AND c.contact_id = ").bind(contact.0);
-    }
-    if let Some(statuses) = filter.statuses {
-        if statuses.is_empty() {
-            sql.push(" AND 1 = 0");
+/// `ORDER BY <keys>, id` on the rows of `table`.
+fn order_by(query: &mut SelectStatement, table: &'static str, part: &ListPart<'_>) {
+    for key in part.keys {
+        let column = (table, key.column.column);
+        if key.nullable {
+            query.order_by_with_nulls(column, direction(key.key.direction), NullOrdering::Last);
         } else {
-            sql.push(" AND c.status IN ")
-                .bind_list(statuses.iter().map(|s| status_code(*s)));
+            query.order_by(column, direction(key.key.direction));
         }
     }
-    if !f.source.is_empty() {
-        sql.push(" AND c.source IN ")
-            .bind_list(f.source.iter().map(|s| source_code(*s)));
-    }
-    if !f.stage.is_empty() {
-        sql.push(" AND c.stage IN ")
-            .bind_list(f.stage.iter().map(|s| stage_code(*s)));
-    }
-    if !f.qualifier.is_empty() {
-        sql.push(" AND c.qualifier_id IN ")
-            .bind_list(f.qualifier.iter().map(|q| q.0));
-    }
-    if let Some(number) = f.number {
-        sql.push(" AND c.number = ").bind(number);
-    }
-    let (created_from, created_until) = f.created_between();
-    if let Some(from) = created_from {
-        sql.push(" AND c.created_at >= ").bind(from);
-    }
-    if let Some(until) = created_until {
-        sql.push(" AND c.created_at < ").bind(until);
-    }
-    if let Some(from) = f.close_from {
-        sql.push(" AND c.expected_close_date >= ").bind(from);
-    }
-    if let Some(to) = f.close_to {
-        sql.push(" AND c.expected_close_date <= ").bind(to);
-    }
-    for (column, text) in [
-        ("c.contact_search", &f.contact),
-        ("c.company_search", &f.company),
-        ("c.email", &f.email),
-        ("c.subject_search", &f.subject),
-    ] {
-        if let Some(text) = text {
-            sql.push(" AND ")
-                .push(column)
-                .push(" LIKE ")
-                .bind(like_pattern(text.as_str()))
-                .push(" ESCAPE '\\'");
-        }
-    }
-    if let Some(digits) = f.phone_digits() {
-        sql.push(" AND c.phone_digits LIKE ").bind(format!("%{digits}%"));
-    }
-    match f.owner {
-        Some(OwnerFilter::Me) => {
-            sql.push(" AND c.owner_id = ").bind(filter.caller.0);
-        }
-        Some(OwnerFilter::Unassigned) => {
-            sql.push(" AND c.owner_id IS NULL");
-        }
-        Some(OwnerFilter::User(id)) => {
-            sql.push(" AND c.owner_id = ").bind(id.0);
-        }
-        None => {}
-    }
-    if let Some(created_by) = f.created_by {
-        sql.push(" AND c.created_by = ").bind(created_by.0);
-    }
-    if let Some(text) = filter.text.map(str::trim).filter(|text| !text.is_empty()) {
-        let pattern = like_pattern(text);
-        sql.push(" AND (c.subject_search LIKE ")
-            .bind(pattern.clone())
-            .push(" ESCAPE '\\'");
-        sql.push(" OR c.contact_search LIKE ")
-            .bind(pattern.clone())
-            .push(" ESCAPE '\\'");
-        sql.push(" OR c.company_search LIKE ")
-            .bind(pattern.clone())
-            .push(" ESCAPE '\\'");
-        sql.push(" OR c.email LIKE ").bind(pattern).push(" ESCAPE '\\'");
-        let digits = digits_of(text);
-        if digits.len() >= 3 {
-            sql.push(" OR c.phone_digits LIKE ").bind(format!("%{digits}%"));
-        }
-        if let Ok(number) = text.trim_start_matches('#').parse::<i64>() {
-            sql.push(" OR c.number = ").bind(number);
-        }
-        sql.push(")");
-    }
+    query.order_by((table, case::Column::Id), direction(part.id_direction));
 }
 
-/// Appends "comes after the row with these sort values" with NULLs last
-/// in either direction. When no key can be NULL and all go one way, a row
-/// comparison lets the database seek straight to the spot in its index.
-fn push_after(
-    sql: &mut SqlBuilder,
-    sort: &[(SortKey, bool)],
-    id_direction: Direction,
-    after: &[Json],
-) -> StoreResult<()> {
-    let bad_cursor = || {
-        StoreError::Invalid(lejek_domain::Violations::single(
-            "cursor",
-            lejek_domain::ViolationCode::InvalidValue,
-        ))
-    };
-    if after.len() != sort.len() + 1 {
+fn bad_cursor() -> StoreError {
+    StoreError::Invalid(lejek_domain::Violations::single(
+        "cursor",
+        lejek_domain::ViolationCode::InvalidValue,
+    ))
+}
+
+/// A key of the cursor condition: its column, direction and value.
+struct After {
+    column: case::Column,
+    nullable: bool,
+    direction: Direction,
+    value: Option<Value>,
+}
+
+/// "Comes after the row with these sort values" with NULLs last in either
+/// direction. When no key can be NULL and all go one way, a row comparison
+/// lets the database seek straight to the spot in its index.
+fn after_condition(keys: &[Key], id_direction: Direction, after: &[Json]) -> StoreResult<Condition> {
+    if after.len() != keys.len() + 1 {
         return Err(bad_cursor());
     }
-    let id = after[sort.len()].as_i64().ok_or_else(bad_cursor)?;
-    let mut keys: Vec<(&'static str, bool, Direction, Option<Value>)> = Vec::with_capacity(sort.len() + 1);
-    for ((key, nullable), value) in sort.iter().zip(after) {
-        let (column, _, kind) = sort_column(key.field);
-        let nullable = *nullable;
-        let value = bind_value(kind, value)?;
-        if value.is_none() && !nullable {
+    let id = after[keys.len()].as_i64().ok_or_else(bad_cursor)?;
+    let mut parts: Vec<After> = Vec::with_capacity(keys.len() + 1);
+    for (key, value) in keys.iter().zip(after) {
+        let value = key.column.bind_value(value)?;
+        if value.is_none() && !key.nullable {
             return Err(bad_cursor());
         }
-        keys.push((column, nullable, key.direction, value));
-    }
-    keys.push(("c.id", false, id_direction, Some(id.into())));
-
-    let uniform = keys
-        .iter()
-        .all(|(_, nullable, direction, _)| !nullable && *direction == id_direction);
-    if uniform {
-        let columns: Vec<&str> = keys.iter().map(|(column, ..)| *column).collect();
-        sql.push("(").push(&columns.join(", ")).push(")");
-        sql.push(if id_direction == Direction::Asc {
-            " > "
-        } else {
-            " < "
+        parts.push(After {
+            column: key.column.column,
+            nullable: key.nullable,
+            direction: key.key.direction,
+            value,
         });
-        sql.bind_list(keys.into_iter().filter_map(|(.., value)| value));
-        return Ok(());
+    }
+    parts.push(After {
+        column: case::Column::Id,
+        nullable: false,
+        direction: id_direction,
+        value: Some(id.into()),
+    });
+
+    let beyond = |direction: Direction, left: Expr, right: Expr| match direction {
+        Direction::Asc => left.gt(right),
+        Direction::Desc => left.lt(right),
+    };
+    let uniform = parts
+        .iter()
+        .all(|part| !part.nullable && part.direction == id_direction);
+    if uniform {
+        let columns = Expr::tuple(parts.iter().map(|part| col(part.column)));
+        let values = Expr::tuple(parts.iter().filter_map(|part| part.value.clone().map(Expr::val)));
+        return Ok(Condition::all().add(beyond(id_direction, columns, values)));
     }
 
-    sql.push("(");
-    let mut first = true;
-    for position in 0..keys.len() {
-        let (column, nullable, direction, value) = &keys[position];
+    let mut any = Condition::any();
+    for position in 0..parts.len() {
+        let part = &parts[position];
         // After a NULL nothing but NULLs follow, so this branch is empty.
-        let Some(value) = value else { continue };
-        if !first {
-            sql.push(" OR ");
+        let Some(value) = &part.value else { continue };
+        let mut branch = Condition::all();
+        for earlier in &parts[..position] {
+            branch = branch.add(match &earlier.value {
+                Some(v) => col(earlier.column).eq(Expr::val(v.clone())),
+                None => col(earlier.column).is_null(),
+            });
         }
-        first = false;
-        sql.push("(");
-        for (earlier, _, _, earlier_value) in &keys[..position] {
-            match earlier_value {
-                Some(v) => sql.push(earlier).push(" = ").bind(v.clone()),
-                None => sql.push(earlier).push(" IS NULL"),
-            };
-            sql.push(" AND ");
-        }
-        let comparison = if *direction == Direction::Asc {
-            " > "
+        let step = beyond(part.direction, col(part.column), Expr::val(value.clone()));
+        branch = branch.add(if part.nullable {
+            Condition::any().add(step).add(col(part.column).is_null())
         } else {
-            " < "
-        };
-        if *nullable {
-            sql.push("(").push(column).push(comparison).bind(value.clone());
-            sql.push(" OR ").push(column).push(" IS NULL)");
-        } else {
-            sql.push(column).push(comparison).bind(value.clone());
-        }
-        sql.push(")");
+            Condition::all().add(step)
+        });
+        any = any.add(branch);
     }
-    sql.push(")");
-    Ok(())
+    Ok(any)
 }

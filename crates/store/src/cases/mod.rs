@@ -1,10 +1,14 @@
 //! Cases: creating them, reading them, and writing accepted decisions with
 //! their history in one transaction, guarded by the case's version.
 
+mod filter;
 mod history;
 mod list;
 mod row;
+mod sample;
+mod sort;
 mod tallies;
+mod text;
 
 use chrono::{DateTime, Utc};
 use lejek_domain::dto::CaseCard;
@@ -12,21 +16,24 @@ use lejek_domain::{
     CampaignId, CaseDetailsPatch, CaseId, CaseState, Change, ContactChoice, NewCase, Patch, QualifierId,
     UserId, ViolationCode, Violations, digits_of,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
-    QueryFilter, Set, Statement,
+    QueryFilter, Set,
 };
 
-pub use list::{CampaignScope, CaseFilter, CasePage};
-use row::{CASE_COLUMNS, CASE_FROM, CaseRecord};
+pub use filter::{CampaignScope, CaseFilter};
+pub use list::CasePage;
+use row::{CaseRecord, record_select};
+pub(crate) use sample::{SampleState, Sampled};
+use tallies::TallyKey;
+pub(crate) use text::{Indexed, contact_candidates};
 
 use crate::codes::{source_code, stage_code, status_code};
 use crate::connect::Store;
-use crate::entity::{campaign, case, case_event, contact, dictionary::qualifier, user};
+use crate::entity::{campaign, case, case_event, contact, counter, dictionary::qualifier, user};
 use crate::error::{StoreError, StoreResult};
 use crate::search::search_key;
-use crate::sql::SqlBuilder;
 
 /// A case as the rules see it, with the version a write must match.
 #[derive(Debug, Clone)]
@@ -53,14 +60,11 @@ impl Store {
         connection: &C,
         id: CaseId,
     ) -> StoreResult<Option<CaseRecord>> {
-        let mut sql = SqlBuilder::new(self.backend());
-        sql.push("SELECT ")
-            .push(CASE_COLUMNS)
-            .push(" FROM ")
-            .push(CASE_FROM)
-            .push(" WHERE c.id = ")
-            .bind(id.0);
-        Ok(CaseRecord::find_by_statement(sql.build()).one(connection).await?)
+        let query = record_select()
+            .and_where(filter::col(case::Column::Id).eq(id.0))
+            .to_owned();
+        let statement = connection.get_database_backend().build(&query);
+        Ok(CaseRecord::find_by_statement(statement).one(connection).await?)
     }
 
     /// The case card and the state the rules decide on.
@@ -70,7 +74,7 @@ impl Store {
         };
         let snapshot = CaseSnapshot {
             id,
-            version: record.version,
+            version: record.case.version,
             state: record.to_state()?,
         };
         Ok(Some((record.to_card()?, snapshot)))
@@ -80,20 +84,17 @@ impl Store {
     pub async fn case_snapshots(&self, ids: &[CaseId]) -> StoreResult<Vec<CaseSnapshot>> {
         let mut snapshots = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let mut sql = SqlBuilder::new(self.backend());
-            sql.push("SELECT ")
-                .push(CASE_COLUMNS)
-                .push(" FROM ")
-                .push(CASE_FROM)
-                .push(" WHERE c.id IN ");
-            sql.bind_list(chunk.iter().map(|id| id.0));
-            for record in CaseRecord::find_by_statement(sql.build())
+            let query = record_select()
+                .and_where(filter::col(case::Column::Id).is_in(chunk.iter().map(|id| id.0)))
+                .to_owned();
+            let statement = self.connection().get_database_backend().build(&query);
+            for record in CaseRecord::find_by_statement(statement)
                 .all(self.connection())
                 .await?
             {
                 snapshots.push(CaseSnapshot {
-                    id: CaseId(record.id),
-                    version: record.version,
+                    id: CaseId(record.case.id),
+                    version: record.case.version,
                     state: record.to_state()?,
                 });
             }
@@ -123,12 +124,14 @@ impl Store {
                         // take turns on the address (SQLite runs one write
                         // transaction at a time anyway).
                         if self.backend() == crate::Backend::Postgres {
-                            let mut sql = SqlBuilder::new(self.backend());
                             // The first key names the lock space: "Lejk".
-                            sql.push("SELECT pg_advisory_xact_lock(1281714795, hashtext(")
-                                .bind(email.as_str().to_owned())
-                                .push("))");
-                            transaction.execute_raw(sql.build()).await?;
+                            let lock = Query::select()
+                                .expr(Func::cust("pg_advisory_xact_lock").args([
+                                    Expr::val(1_281_714_795),
+                                    Func::cust("hashtext").arg(email.as_str()).into(),
+                                ]))
+                                .to_owned();
+                            transaction.execute(&lock).await?;
                         }
                         contact::Entity::find()
                             .filter(contact::Column::Email.eq(email.as_str()))
@@ -165,7 +168,7 @@ impl Store {
             Some(owner) => Some(assignable_owner_name(&transaction, owner).await?),
             None => None,
         };
-        let number = next_case_number(&transaction, self.backend()).await?;
+        let number = next_case_number(&transaction).await?;
         let funnel = &new.state.funnel;
         let model = case::ActiveModel {
             number: Set(number),
@@ -201,15 +204,7 @@ impl Store {
         .insert(&transaction)
         .await?;
         insert_events(&transaction, CaseId(model.id), &new.changes, actor, now).await?;
-        tallies::adjust(
-            &transaction,
-            self.backend(),
-            model.campaign_id,
-            model.owner_id,
-            model.status,
-            1,
-        )
-        .await?;
+        tallies::adjust(&transaction, TallyKey::of(&new.state), 1).await?;
         let record = self
             .case_record(&transaction, CaseId(model.id))
             .await?
@@ -226,7 +221,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<CaseCard> {
         let transaction = self.begin_write().await?;
-        write_in(&transaction, self.backend(), &write, actor, now).await?;
+        write_in(&transaction, &write, actor, now).await?;
         let record = self
             .case_record(&transaction, write.id)
             .await?
@@ -245,7 +240,7 @@ impl Store {
         let transaction = self.begin_write().await?;
         let mut versions = Vec::with_capacity(writes.len());
         for write in writes {
-            write_in(&transaction, self.backend(), write, actor, now).await?;
+            write_in(&transaction, write, actor, now).await?;
             versions.push((write.id, write.expected_version + 1));
         }
         transaction.commit().await?;
@@ -272,7 +267,6 @@ impl Store {
 
 async fn write_in(
     transaction: &DatabaseTransaction,
-    backend: crate::Backend,
     write: &CaseWrite<'_>,
     actor: UserId,
     now: DateTime<Utc>,
@@ -379,7 +373,7 @@ async fn write_in(
         });
     }
     insert_events(transaction, write.id, write.changes, actor, now).await?;
-    tallies::follow_write(transaction, backend, write.state, write.changes).await
+    tallies::follow_write(transaction, write.state, write.changes).await
 }
 
 /// The name of a user who may own cases: an active person.
@@ -410,16 +404,18 @@ async fn check_qualifier<C: ConnectionTrait>(
 
 /// The next case number, taken inside the creating transaction so numbers
 /// have no gaps and never repeat.
-async fn next_case_number(transaction: &DatabaseTransaction, backend: crate::Backend) -> StoreResult<i64> {
+async fn next_case_number(transaction: &DatabaseTransaction) -> StoreResult<i64> {
     #[derive(FromQueryResult)]
     struct Counter {
         value: i64,
     }
-    let mut sql = SqlBuilder::new(backend);
-    sql.push("UPDATE counters SET value = value + 1 WHERE name = ")
-        .bind("case_number")
-        .push(" RETURNING value");
-    let statement: Statement = sql.build();
+    let update = Query::update()
+        .table(counter::Entity)
+        .value(counter::Column::Value, Expr::col(counter::Column::Value).add(1))
+        .and_where(Expr::col(counter::Column::Name).eq("case_number"))
+        .returning_col(counter::Column::Value)
+        .to_owned();
+    let statement = transaction.get_database_backend().build(&update);
     Counter::find_by_statement(statement)
         .one(transaction)
         .await?
@@ -427,27 +423,43 @@ async fn next_case_number(transaction: &DatabaseTransaction, backend: crate::Bac
         .ok_or(StoreError::Corrupt("case number counter"))
 }
 
-/// How a change is stored: kind, from, to, reason.
-pub(crate) fn event_columns(
-    change: &Change,
-) -> (&'static str, Option<String>, Option<String>, Option<String>) {
-    let id = |value: Option<UserId>| value.map(|id| id.0.to_string());
-    match change {
-        Change::Created { status, .. } => ("created", None, Some(status.as_str().to_owned()), None),
-        Change::Status { from, to, reason } => (
-            "status",
-            Some(from.as_str().to_owned()),
-            Some(to.as_str().to_owned()),
-            reason.as_ref().map(|r| r.as_str().to_owned()),
-        ),
-        Change::Stage { from, to } => (
-            "stage",
-            from.map(|s| s.as_str().to_owned()),
-            to.map(|s| s.as_str().to_owned()),
-            None,
-        ),
-        Change::Owner { from, to } => ("owner", id(*from), id(*to), None),
-        Change::Campaign { from, to } => ("campaign", Some(from.0.to_string()), Some(to.0.to_string()), None),
+/// A history event as stored: its kind and values as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoredChange {
+    pub kind: &'static str,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl StoredChange {
+    pub fn of(change: &Change) -> StoredChange {
+        let id = |value: Option<UserId>| value.map(|id| id.0.to_string());
+        let (kind, from, to, reason) = match change {
+            Change::Created { status, .. } => ("created", None, Some(status.as_str().to_owned()), None),
+            Change::Status { from, to, reason } => (
+                "status",
+                Some(from.as_str().to_owned()),
+                Some(to.as_str().to_owned()),
+                reason.as_ref().map(|r| r.as_str().to_owned()),
+            ),
+            Change::Stage { from, to } => (
+                "stage",
+                from.map(|s| s.as_str().to_owned()),
+                to.map(|s| s.as_str().to_owned()),
+                None,
+            ),
+            Change::Owner { from, to } => ("owner", id(*from), id(*to), None),
+            Change::Campaign { from, to } => {
+                ("campaign", Some(from.0.to_string()), Some(to.0.to_string()), None)
+            }
+        };
+        StoredChange {
+            kind,
+            from,
+            to,
+            reason,
+        }
     }
 }
 
@@ -459,15 +471,15 @@ async fn insert_events<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     for change in changes {
-        let (kind, from, to, reason) = event_columns(change);
+        let stored = StoredChange::of(change);
         case_event::ActiveModel {
             case_id: Set(case_id.0),
             at: Set(now),
             actor_id: Set(Some(actor.0)),
-            kind: Set(kind.to_owned()),
-            from_value: Set(from),
-            to_value: Set(to),
-            reason: Set(reason),
+            kind: Set(stored.kind.to_owned()),
+            from_value: Set(stored.from),
+            to_value: Set(stored.to),
+            reason: Set(stored.reason),
             ..Default::default()
         }
         .insert(connection)

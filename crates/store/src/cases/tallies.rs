@@ -2,43 +2,83 @@
 //! write so that the unfiltered tab counts need not count rows.
 
 use lejek_domain::dto::TabCounts;
-use lejek_domain::{CaseState, Change, ListScope, OwnerFilter, PipelineFilters};
-use sea_orm::{ConnectionTrait, FromQueryResult, TransactionTrait};
+use lejek_domain::{CaseState, Change, ListScope, OwnerFilter, PipelineFilters, Status};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict, Query};
+use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, TransactionTrait};
 
-use super::list::{CampaignScope, CaseFilter};
-use crate::codes::{status_code, status_of};
-use crate::connect::{Backend, Store};
+use super::filter::{CampaignScope, CaseFilter};
+use crate::codes::StoredCode;
+use crate::connect::Store;
+use crate::entity::{case, case_tally};
 use crate::error::StoreResult;
-use crate::sql::SqlBuilder;
 
 /// Unassigned cases are tallied under owner 0.
-fn owner_key(owner: Option<i64>) -> i64 {
-    owner.unwrap_or(0)
+const UNASSIGNED: i64 = 0;
+
+/// The tally a case counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TallyKey {
+    pub campaign: i64,
+    pub owner: Option<i64>,
+    pub status: Status,
+}
+
+impl TallyKey {
+    pub fn of(state: &CaseState) -> TallyKey {
+        TallyKey {
+            campaign: state.campaign.id.0,
+            owner: state.owner.map(|owner| owner.0),
+            status: state.funnel.status(),
+        }
+    }
+
+    /// The tally the case counted in before `changes`.
+    fn before(self, changes: &[Change]) -> TallyKey {
+        let mut old = self;
+        for change in changes {
+            match change {
+                Change::Status { from, .. } => old.status = *from,
+                Change::Owner { from, .. } => old.owner = from.map(|owner| owner.0),
+                Change::Campaign { from, .. } => old.campaign = from.0,
+                Change::Stage { .. } | Change::Created { .. } => {}
+            }
+        }
+        old
+    }
 }
 
 /// Adds `delta` cases to one tally.
-pub(crate) async fn adjust<C: ConnectionTrait>(
-    connection: &C,
-    backend: Backend,
-    campaign: i64,
-    owner: Option<i64>,
-    status: i16,
-    delta: i64,
-) -> StoreResult<()> {
-    let mut sql = SqlBuilder::new(backend);
-    sql.push("INSERT INTO case_tallies (campaign_id, owner_key, status, cases) VALUES (")
-        .bind(campaign)
-        .push(", ")
-        .bind(owner_key(owner))
-        .push(", ")
-        .bind(status)
-        .push(", ")
-        .bind(delta)
-        .push(
-            ") ON CONFLICT (campaign_id, owner_key, status) \
-             DO UPDATE SET cases = case_tallies.cases + excluded.cases",
-        );
-    connection.execute_raw(sql.build()).await?;
+pub(crate) async fn adjust<C: ConnectionTrait>(connection: &C, key: TallyKey, delta: i64) -> StoreResult<()> {
+    let cases = Alias::new(case_tally::Column::Cases.as_str());
+    let insert = Query::insert()
+        .into_table(case_tally::Entity)
+        .columns([
+            case_tally::Column::CampaignId,
+            case_tally::Column::OwnerKey,
+            case_tally::Column::Status,
+            case_tally::Column::Cases,
+        ])
+        .values_panic([
+            key.campaign.into(),
+            key.owner.unwrap_or(UNASSIGNED).into(),
+            key.status.stored().into(),
+            delta.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns([
+                case_tally::Column::CampaignId,
+                case_tally::Column::OwnerKey,
+                case_tally::Column::Status,
+            ])
+            .value(
+                case_tally::Column::Cases,
+                Expr::col((case_tally::Entity, case_tally::Column::Cases))
+                    .add(Expr::col((Alias::new("excluded"), cases))),
+            )
+            .to_owned(),
+        )
+        .to_owned();
+    connection.execute(&insert).await?;
     Ok(())
 }
 
@@ -46,27 +86,14 @@ pub(crate) async fn adjust<C: ConnectionTrait>(
 /// owner or status.
 pub(crate) async fn follow_write<C: ConnectionTrait>(
     connection: &C,
-    backend: Backend,
     state: &CaseState,
     changes: &[Change],
 ) -> StoreResult<()> {
-    let new = (
-        state.campaign.id.0,
-        state.owner.map(|o| o.0),
-        status_code(state.funnel.status()),
-    );
-    let mut old = new;
-    for change in changes {
-        match change {
-            Change::Status { from, .. } => old.2 = status_code(*from),
-            Change::Owner { from, .. } => old.1 = from.map(|o| o.0),
-            Change::Campaign { from, .. } => old.0 = from.0,
-            Change::Stage { .. } | Change::Created { .. } => {}
-        }
-    }
+    let new = TallyKey::of(state);
+    let old = new.before(changes);
     if old != new {
-        adjust(connection, backend, old.0, old.1, old.2, -1).await?;
-        adjust(connection, backend, new.0, new.1, new.2, 1).await?;
+        adjust(connection, old, -1).await?;
+        adjust(connection, new, 1).await?;
     }
     Ok(())
 }
@@ -77,7 +104,7 @@ fn owner_constraint(filter: &CaseFilter<'_>) -> Result<Option<i64>, ()> {
     let wanted = match filter.filters.owner {
         None => None,
         Some(OwnerFilter::Me) => Some(filter.caller.0),
-        Some(OwnerFilter::Unassigned) => Some(0),
+        Some(OwnerFilter::Unassigned) => Some(UNASSIGNED),
         Some(OwnerFilter::User(id)) => Some(id.0),
     };
     match (filter.scope, wanted) {
@@ -86,6 +113,12 @@ fn owner_constraint(filter: &CaseFilter<'_>) -> Result<Option<i64>, ()> {
         (ListScope::OwnedBy(user), Some(wanted)) if wanted == user.0 => Ok(Some(wanted)),
         (ListScope::OwnedBy(_), Some(_)) => Err(()),
     }
+}
+
+#[derive(FromQueryResult)]
+struct Tally {
+    status: i16,
+    cases: i64,
 }
 
 impl Store {
@@ -110,31 +143,32 @@ impl Store {
         let Ok(owner) = owner_constraint(filter) else {
             return Ok(Some(counts));
         };
-        #[derive(FromQueryResult)]
-        struct Tally {
-            status: i16,
-            cases: i64,
-        }
-        let mut sql = SqlBuilder::new(self.backend());
-        sql.push("SELECT status, CAST(SUM(cases) AS BIGINT) AS cases FROM case_tallies WHERE campaign_id = ")
-            .bind(campaign.0);
+        let mut query = Query::select();
+        query
+            .column(case_tally::Column::Status)
+            .expr_as(
+                Func::cast_as(
+                    Func::sum(Expr::col(case_tally::Column::Cases)),
+                    Alias::new("BIGINT"),
+                ),
+                Alias::new("cases"),
+            )
+            .from(case_tally::Entity)
+            .and_where(Expr::col(case_tally::Column::CampaignId).eq(campaign.0))
+            .group_by_col(case_tally::Column::Status);
         if let Some(owner) = owner {
-            sql.push(" AND owner_key = ").bind(owner);
+            query.and_where(Expr::col(case_tally::Column::OwnerKey).eq(owner));
         }
         if let Some(statuses) = filter.statuses {
             if statuses.is_empty() {
                 return Ok(Some(counts));
             }
-            sql.push(" AND status IN ")
-                .bind_list(statuses.iter().map(|s| status_code(*s)));
+            query.and_where(Expr::col(case_tally::Column::Status).is_in(statuses.iter().map(|s| s.stored())));
         }
-        sql.push(" GROUP BY status");
-        for tally in Tally::find_by_statement(sql.build())
-            .all(self.connection())
-            .await?
-        {
+        let statement = self.connection().get_database_backend().build(&query);
+        for tally in Tally::find_by_statement(statement).all(self.connection()).await? {
             counts.add(
-                status_of(tally.status)?,
+                Status::from_stored(tally.status)?,
                 u64::try_from(tally.cases).unwrap_or_default(),
             );
         }
@@ -144,14 +178,32 @@ impl Store {
     /// Recounts every tally from the cases (after a bulk load).
     pub async fn rebuild_tallies(&self) -> StoreResult<()> {
         let transaction = self.connection().begin().await?;
-        transaction.execute_unprepared("DELETE FROM case_tallies").await?;
-        transaction
-            .execute_unprepared(
-                "INSERT INTO case_tallies (campaign_id, owner_key, status, cases) \
-                 SELECT campaign_id, COALESCE(owner_id, 0), status, COUNT(*) FROM cases \
-                 GROUP BY campaign_id, COALESCE(owner_id, 0), status",
-            )
-            .await?;
+        case_tally::Entity::delete_many().exec(&transaction).await?;
+        let recount = Query::select()
+            .column(case::Column::CampaignId)
+            .expr(Func::coalesce([
+                Expr::col(case::Column::OwnerId),
+                Expr::val(UNASSIGNED),
+            ]))
+            .column(case::Column::Status)
+            .expr(Func::count(Expr::col(case::Column::Id)))
+            .from(case::Entity)
+            .group_by_col(case::Column::CampaignId)
+            .group_by_col(case::Column::OwnerId)
+            .group_by_col(case::Column::Status)
+            .to_owned();
+        let insert = Query::insert()
+            .into_table(case_tally::Entity)
+            .columns([
+                case_tally::Column::CampaignId,
+                case_tally::Column::OwnerKey,
+                case_tally::Column::Status,
+                case_tally::Column::Cases,
+            ])
+            .select_from(recount)
+            .map_err(|_| crate::error::StoreError::Corrupt("tally columns"))?
+            .to_owned();
+        transaction.execute(&insert).await?;
         transaction.commit().await?;
         Ok(())
     }

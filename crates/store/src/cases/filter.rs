@@ -1,0 +1,219 @@
+//! What a list, count or search asks for, as conditions on one `cases` row
+//! (alias `c`). The same conditions run on the table itself and on its
+//! statistics sample, which has the same columns.
+
+use lejek_domain::{
+    CampaignId, ContactId, ListScope, OwnerFilter, PipelineFilters, Status, UserId, digits_of,
+};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
+
+use crate::codes::StoredCode;
+use crate::entity::case;
+use crate::search::like_pattern;
+
+/// The alias every case query gives the `cases` row.
+pub const C: &str = "c";
+
+/// `c.<column>`.
+pub fn col(column: case::Column) -> Expr {
+    Expr::col((C, column))
+}
+
+/// Which campaigns a query covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignScope {
+    One(CampaignId),
+    /// Every campaign, SPAM included (search).
+    Any,
+}
+
+/// What to list; the API builds it from a parsed query and the actor.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseFilter<'a> {
+    pub scope: ListScope,
+    /// The caller, for `owner=me`.
+    pub caller: UserId,
+    pub campaign: CampaignScope,
+    /// `None`: any status; an empty list matches nothing.
+    pub statuses: Option<&'a [Status]>,
+    pub filters: &'a PipelineFilters,
+    /// Search text matched against number, subject, contact, company,
+    /// e-mail and phone.
+    pub text: Option<&'a str>,
+    /// Only the cases of this contact (the contact card).
+    pub contact: Option<ContactId>,
+}
+
+/// A substring condition on one text column of the case row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Subject,
+    Contact,
+    Company,
+    Email,
+    /// Compared digit by digit.
+    Phone,
+}
+
+impl TextField {
+    pub fn column(self) -> case::Column {
+        match self {
+            TextField::Subject => case::Column::SubjectSearch,
+            TextField::Contact => case::Column::ContactSearch,
+            TextField::Company => case::Column::CompanySearch,
+            TextField::Email => case::Column::Email,
+            TextField::Phone => case::Column::PhoneDigits,
+        }
+    }
+
+    /// The stored form of `needle` that the column holds a substring of.
+    pub fn stored_needle(self, needle: &str) -> String {
+        match self {
+            TextField::Phone => digits_of(needle),
+            _ => crate::search::search_key(needle),
+        }
+    }
+
+    /// `c.<column> LIKE '%needle%'`, wildcards in the needle escaped.
+    pub fn like(self, needle: &str) -> Expr {
+        let pattern = match self {
+            TextField::Phone => format!("%{}%", digits_of(needle)),
+            _ => like_pattern(needle),
+        };
+        col(self.column()).like(LikeExpr::new(pattern).escape('\\'))
+    }
+}
+
+/// One substring the rows must contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextNeedle {
+    pub field: TextField,
+    pub needle: String,
+}
+
+impl CaseFilter<'_> {
+    /// The text filters (not search), each a substring of one column.
+    pub fn needles(&self) -> Vec<TextNeedle> {
+        let f = self.filters;
+        [
+            (TextField::Contact, &f.contact),
+            (TextField::Company, &f.company),
+            (TextField::Email, &f.email),
+            (TextField::Phone, &f.phone),
+            (TextField::Subject, &f.subject),
+        ]
+        .into_iter()
+        .filter_map(|(field, text)| {
+            text.as_ref().map(|text| TextNeedle {
+                field,
+                needle: text.as_str().to_owned(),
+            })
+        })
+        .collect()
+    }
+
+    /// The search text, trimmed; `None` when blank.
+    pub fn search_text(&self) -> Option<&str> {
+        self.text.map(str::trim).filter(|text| !text.is_empty())
+    }
+
+    /// Every condition on the row `c`.
+    pub fn row_condition(&self) -> Condition {
+        let mut all = self.filter_condition();
+        for needle in self.needles() {
+            all = all.add(needle.field.like(&needle.needle));
+        }
+        if let Some(text) = self.search_text() {
+            all = all.add(search_condition(text));
+        }
+        all
+    }
+
+    /// Every condition except the text ones.
+    pub fn filter_condition(&self) -> Condition {
+        let f = self.filters;
+        let mut all = Condition::all();
+        if let CampaignScope::One(id) = self.campaign {
+            all = all.add(col(case::Column::CampaignId).eq(id.0));
+        }
+        if let ListScope::OwnedBy(owner) = self.scope {
+            all = all.add(col(case::Column::OwnerId).eq(owner.0));
+        }
+        if let Some(contact) = self.contact {
+            all = all.add(col(case::Column::ContactId).eq(contact.0));
+        }
+        if let Some(statuses) = self.statuses {
+            all = all.add(in_codes(case::Column::Status, statuses));
+        }
+        if !f.source.is_empty() {
+            all = all.add(in_codes(case::Column::Source, &f.source));
+        }
+        if !f.stage.is_empty() {
+            all = all.add(in_codes(case::Column::Stage, &f.stage));
+        }
+        if !f.qualifier.is_empty() {
+            all = all.add(col(case::Column::QualifierId).is_in(f.qualifier.iter().map(|q| q.0)));
+        }
+        if let Some(number) = f.number {
+            all = all.add(col(case::Column::Number).eq(number));
+        }
+        let (created_from, created_until) = f.created_between();
+        if let Some(from) = created_from {
+            all = all.add(col(case::Column::CreatedAt).gte(from));
+        }
+        if let Some(until) = created_until {
+            all = all.add(col(case::Column::CreatedAt).lt(until));
+        }
+        if let Some(from) = f.close_from {
+            all = all.add(col(case::Column::ExpectedCloseDate).gte(from));
+        }
+        if let Some(to) = f.close_to {
+            all = all.add(col(case::Column::ExpectedCloseDate).lte(to));
+        }
+        match f.owner {
+            Some(OwnerFilter::Me) => all = all.add(col(case::Column::OwnerId).eq(self.caller.0)),
+            Some(OwnerFilter::Unassigned) => all = all.add(col(case::Column::OwnerId).is_null()),
+            Some(OwnerFilter::User(id)) => all = all.add(col(case::Column::OwnerId).eq(id.0)),
+            None => {}
+        }
+        if let Some(created_by) = f.created_by {
+            all = all.add(col(case::Column::CreatedBy).eq(created_by.0));
+        }
+        all
+    }
+}
+
+/// `c.<column> IN (codes)`; nothing matches an empty list.
+fn in_codes<T: StoredCode>(column: case::Column, values: &[T]) -> Expr {
+    if values.is_empty() {
+        Expr::val(1).eq(0)
+    } else {
+        col(column).is_in(values.iter().map(|value| value.stored()))
+    }
+}
+
+/// The search box: the text in the subject, contact, company or e-mail,
+/// its digits (three or more) in the phone, or the case number.
+pub fn search_condition(text: &str) -> Condition {
+    let mut any = Condition::any();
+    for field in [
+        TextField::Subject,
+        TextField::Contact,
+        TextField::Company,
+        TextField::Email,
+    ] {
+        any = any.add(field.like(text));
+    }
+    if digits_of(text).len() >= 3 {
+        any = any.add(TextField::Phone.like(text));
+    }
+    if let Some(number) = search_number(text) {
+        any = any.add(col(case::Column::Number).eq(number));
+    }
+    any
+}
+
+/// A case number typed into the search box (`1234` or `#1234`).
+pub fn search_number(text: &str) -> Option<i64> {
+    text.trim().trim_start_matches('#').parse::<i64>().ok()
+}

@@ -1,0 +1,184 @@
+//! Finding the few rows that contain a rare substring without reading the
+//! whole table: trigram indexes. SQLite keeps a contentless FTS5 trigram
+//! table per text column (kept in step by triggers, migration 6);
+//! PostgreSQL has `pg_trgm` GIN indexes that serve `LIKE '%…%'` directly.
+//!
+//! A trigram index only narrows: every candidate is still checked by the
+//! exact `LIKE` of the row condition, so the candidate conditions here may
+//! match more than the needle does, never less.
+
+use sea_orm::sea_query::extension::sqlite::SqliteExpr;
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
+
+use super::filter::{TextField, TextNeedle, col};
+use crate::connect::Backend;
+use crate::entity::{case, contact};
+use crate::search::like_pattern;
+
+/// A text column with a trigram index, and where that index lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexed {
+    /// `cases.subject_search`.
+    CaseSubject,
+    ContactName,
+    ContactCompany,
+    ContactEmail,
+    ContactPhone,
+}
+
+impl Indexed {
+    /// The FTS5 table of the column on SQLite.
+    fn fts_table(self) -> &'static str {
+        match self {
+            Indexed::CaseSubject => "cases_subject_fts",
+            Indexed::ContactName => "contacts_name_fts",
+            Indexed::ContactCompany => "contacts_company_fts",
+            Indexed::ContactEmail => "contacts_email_fts",
+            Indexed::ContactPhone => "contacts_phone_fts",
+        }
+    }
+
+    /// The contacts column (the case row holds a copy of it).
+    fn contact_column(self) -> Option<contact::Column> {
+        match self {
+            Indexed::CaseSubject => None,
+            Indexed::ContactName => Some(contact::Column::NameSearch),
+            Indexed::ContactCompany => Some(contact::Column::CompanySearch),
+            Indexed::ContactEmail => Some(contact::Column::Email),
+            Indexed::ContactPhone => Some(contact::Column::PhoneDigits),
+        }
+    }
+
+    pub fn of(field: TextField) -> Indexed {
+        match field {
+            TextField::Subject => Indexed::CaseSubject,
+            TextField::Contact => Indexed::ContactName,
+            TextField::Company => Indexed::ContactCompany,
+            TextField::Email => Indexed::ContactEmail,
+            TextField::Phone => Indexed::ContactPhone,
+        }
+    }
+}
+
+/// The FTS5 query that finds rows holding every trigram of `stored`
+/// (already in the column's stored form); `None` for fewer than three
+/// characters, which no trigram index can narrow.
+pub fn trigram_query(stored: &str) -> Option<String> {
+    let chars: Vec<char> = stored.chars().collect();
+    if chars.len() < 3 {
+        return None;
+    }
+    let mut trigrams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    trigrams.sort_unstable();
+    trigrams.dedup();
+    Some(
+        trigrams
+            .iter()
+            .map(|trigram| format!("\"{}\"", trigram.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    )
+}
+
+/// The ids of the rows whose `indexed` column may contain `stored`: rowids
+/// of an FTS5 table on SQLite, a `LIKE` on PostgreSQL (its GIN index
+/// answers it).
+fn candidate_ids(backend: Backend, indexed: Indexed, stored: &str) -> Option<SelectStatement> {
+    let query = trigram_query(stored)?;
+    Some(match backend {
+        Backend::Sqlite => {
+            let table = indexed.fts_table();
+            Query::select()
+                .column((Alias::new(table), Alias::new("rowid")))
+                .from(Alias::new(table))
+                .and_where(Expr::col(Alias::new(table)).matches(query))
+                .to_owned()
+        }
+        Backend::Postgres => {
+            let pattern = like_pattern(stored);
+            match indexed.contact_column() {
+                Some(column) => Query::select()
+                    .column(contact::Column::Id)
+                    .from(contact::Entity)
+                    .and_where(Expr::col(column).like(LikeExpr::new(pattern).escape('\\')))
+                    .to_owned(),
+                None => Query::select()
+                    .column(case::Column::Id)
+                    .from(case::Entity)
+                    .and_where(
+                        Expr::col(case::Column::SubjectSearch).like(LikeExpr::new(pattern).escape('\\')),
+                    )
+                    .to_owned(),
+            }
+        }
+    })
+}
+
+/// A condition on the case row `c` that its trigram index can answer:
+/// `c.id IN (…)` for the subject, `c.contact_id IN (…)` for the contact's
+/// columns. `None` when the needle is too short to narrow anything.
+pub fn case_candidates(backend: Backend, needle: &TextNeedle) -> Option<Expr> {
+    let indexed = Indexed::of(needle.field);
+    let ids = candidate_ids(backend, indexed, &needle.field.stored_needle(&needle.needle))?;
+    Some(match indexed {
+        Indexed::CaseSubject => col(case::Column::Id).in_subquery(ids),
+        _ => col(case::Column::ContactId).in_subquery(ids),
+    })
+}
+
+/// The search box's candidates: any indexed column may hold the text;
+/// `None` when the text is too short for every index (then only a scan
+/// finds its rows). The case number is left to the row condition.
+pub fn search_candidates(backend: Backend, text: &str, number: Option<i64>) -> Option<Condition> {
+    let mut any = Condition::any();
+    let mut narrowed = false;
+    for field in [
+        TextField::Subject,
+        TextField::Contact,
+        TextField::Company,
+        TextField::Email,
+        TextField::Phone,
+    ] {
+        if field == TextField::Phone && lejek_domain::digits_of(text).len() < 3 {
+            continue;
+        }
+        let needle = TextNeedle {
+            field,
+            needle: text.to_owned(),
+        };
+        match case_candidates(backend, &needle) {
+            Some(condition) => {
+                any = any.add(condition);
+                narrowed = true;
+            }
+            // A short needle in one column means that column needs a scan.
+            None if field != TextField::Phone => return None,
+            None => {}
+        }
+    }
+    if let Some(number) = number {
+        any = any.add(col(case::Column::Number).eq(number));
+    }
+    narrowed.then_some(any)
+}
+
+/// The contacts whose `indexed` column may contain `stored`, as a
+/// condition on `contacts.id`.
+pub fn contact_candidates(backend: Backend, indexed: Indexed, stored: &str) -> Option<Expr> {
+    let ids = candidate_ids(backend, indexed, stored)?;
+    Some(Expr::col((Alias::new("ct"), contact::Column::Id)).in_subquery(ids))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_needle_becomes_the_and_of_its_distinct_trigrams() {
+        assert_eq!(trigram_query("kowal").unwrap(), "\"kow\" AND \"owa\" AND \"wal\"");
+        assert_eq!(trigram_query("aaaa").unwrap(), "\"aaa\"");
+        assert_eq!(trigram_query("a\"bc").unwrap(), "\"\"\"bc\" AND \"a\"\"b\"");
+        assert!(trigram_query("ab").is_none());
+        assert_eq!(trigram_query("łód").unwrap(), "\"łód\"");
+    }
+}
