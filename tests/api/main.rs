@@ -7,6 +7,7 @@ mod auth;
 mod cases;
 mod concurrency;
 mod contacts;
+mod faults;
 mod http;
 mod openapi;
 mod pipeline;
