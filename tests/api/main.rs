@@ -15,3 +15,4 @@ mod spam;
 mod transitions;
 mod views;
 mod visibility;
+mod web;

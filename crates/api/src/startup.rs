@@ -91,6 +91,14 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .1
 }
 
+/// What the client's page may load and run: its own scripts, compiled
+/// WebAssembly (`'wasm-unsafe-eval'`, which allows no JavaScript `eval`),
+/// its own stylesheet with the `data:` icons in it, calls to its own
+/// origin; no inline script or style, no plugins, frames or form posts.
+const CLIENT_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
+
 /// Everything the routes above do not answer. Under `/api/`, `/healthz`
 /// and `/readyz` an unknown path is a 404 problem document, not an HTML
 /// page. Any other GET is a file of the built client (`client_dir`), or
@@ -130,9 +138,12 @@ async fn client_or_not_found(
     };
     let file = actix_files::NamedFile::open(&file).map_err(|_| ApiError::NotFound)?;
     let mut response = file.into_response(&request);
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static(cache));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static(cache));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(CLIENT_CSP),
+    );
     Ok(response)
 }
 
@@ -174,6 +185,19 @@ fn cors(origins: &[String]) -> Cors {
         ])
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
         .max_age(3600)
+}
+
+/// What every answer carries; HSTS only when configured (TLS in front).
+fn default_headers(hsts_seconds: u64) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::X_FRAME_OPTIONS, "DENY"));
+    if hsts_seconds == 0 {
+        headers
+    } else {
+        headers.add((header::STRICT_TRANSPORT_SECURITY, format!("max-age={hsts_seconds}")))
+    }
 }
 
 /// A running server.
@@ -239,12 +263,7 @@ impl Application {
             })
             .wrap(Compress::default())
             .wrap(cors(&data.settings.cors_origins))
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "no-referrer"))
-                    .add((header::X_FRAME_OPTIONS, "DENY")),
-            )
+            .wrap(default_headers(data.settings.hsts_seconds))
             .wrap(TracingLogger::default())
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
             .route("/api/docs", web::get().to(docs_redirect))
