@@ -6,7 +6,7 @@ use chrono::Utc;
 use lejek_api::{Application, Settings};
 use lejek_demo::{DEMO_PASSWORD, DemoOptions, DemoSummary};
 use lejek_domain::Role;
-use lejek_store::{NewUser, Store, UserKind};
+use lejek_store::{NewUser, Store, StoreError, UserKind};
 use secrecy::ExposeSecret;
 
 type Failure = Box<dyn std::error::Error>;
@@ -77,7 +77,7 @@ async fn bootstrap_admin(store: &Store, settings: &Settings) -> Result<(), Failu
         return Err("LEJEK_ADMIN_PASSWORD must have at least 10 characters".into());
     }
     let hash = lejek_api::hash_password(password.expose_secret().to_owned()).await?;
-    store
+    let created = store
         .create_user(
             NewUser {
                 email: email.as_str().to_owned(),
@@ -88,8 +88,13 @@ async fn bootstrap_admin(store: &Store, settings: &Settings) -> Result<(), Failu
             },
             Utc::now(),
         )
-        .await?;
-    tracing::info!(email = email.as_str(), "created the first admin");
+        .await;
+    match created {
+        Ok(_) => tracing::info!(email = email.as_str(), "created the first admin"),
+        // Another node starting at the same time created it first.
+        Err(StoreError::Conflict(_)) => {}
+        Err(error) => return Err(error.into()),
+    }
     Ok(())
 }
 
