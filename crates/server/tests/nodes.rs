@@ -25,7 +25,15 @@ struct Cluster {
 impl Cluster {
     async fn login(&self, node: &Node, email: &str, password: &str) -> Answer {
         let body = json!({"email": email, "password": password});
-        call(&self.client, Method::POST, &node.url("/api/v1/auth/login"), None, Some(&body), &[]).await
+        call(
+            &self.client,
+            Method::POST,
+            &node.url("/api/v1/auth/login"),
+            None,
+            Some(&body),
+            &[],
+        )
+        .await
     }
 
     async fn tokens(&self, node: &Node, email: &str) -> (String, String) {
@@ -38,11 +46,27 @@ impl Cluster {
 
     async fn refresh(&self, node: &Node, token: &str) -> Answer {
         let body = json!({"refresh_token": token});
-        call(&self.client, Method::POST, &node.url("/api/v1/auth/refresh"), None, Some(&body), &[]).await
+        call(
+            &self.client,
+            Method::POST,
+            &node.url("/api/v1/auth/refresh"),
+            None,
+            Some(&body),
+            &[],
+        )
+        .await
     }
 
     async fn get(&self, node: &Node, path: &str, token: &str) -> Answer {
-        call(&self.client, Method::GET, &node.url(&format!("/api/v1{path}")), Some(token), None, &[]).await
+        call(
+            &self.client,
+            Method::GET,
+            &node.url(&format!("/api/v1{path}")),
+            Some(token),
+            None,
+            &[],
+        )
+        .await
     }
 
     async fn send(
@@ -116,9 +140,15 @@ async fn tokens_from_one_node_work_on_the_other(cluster: &Cluster) {
     let (from_a, _) = cluster.tokens(&cluster.a, "manager@nodes.test").await;
     let (from_b, _) = cluster.tokens(&cluster.b, "agent@nodes.test").await;
     let me = cluster.get(&cluster.b, "/me", &from_a).await.expect(200).json;
-    assert_eq!((me["email"].as_str(), me["role"].as_str()), (Some("manager@nodes.test"), Some("manager")));
+    assert_eq!(
+        (me["email"].as_str(), me["role"].as_str()),
+        (Some("manager@nodes.test"), Some("manager"))
+    );
     let me = cluster.get(&cluster.a, "/me", &from_b).await.expect(200).json;
-    assert_eq!((me["email"].as_str(), me["role"].as_str()), (Some("agent@nodes.test"), Some("agent")));
+    assert_eq!(
+        (me["email"].as_str(), me["role"].as_str()),
+        (Some("agent@nodes.test"), Some("agent"))
+    );
 }
 
 async fn refresh_tokens_rotate_and_reuse_is_caught_across_nodes(cluster: &Cluster) {
@@ -149,7 +179,14 @@ async fn refresh_tokens_rotate_and_reuse_is_caught_across_nodes(cluster: &Cluste
 async fn of_two_writers_on_two_nodes_with_one_version_exactly_one_wins(cluster: &Cluster) {
     let (manager, _) = cluster.tokens(&cluster.a, "manager@nodes.test").await;
     let created = cluster
-        .send(&cluster.a, Method::POST, "/cases", &manager, &new_case("Wyscig"), &[])
+        .send(
+            &cluster.a,
+            Method::POST,
+            "/cases",
+            &manager,
+            &new_case("Wyscig"),
+            &[],
+        )
         .await
         .expect(201);
     let id = created.json["id"].as_i64().unwrap();
@@ -168,8 +205,18 @@ async fn of_two_writers_on_two_nodes_with_one_version_exactly_one_wins(cluster: 
         );
         let mut statuses = [on_a.status.as_u16(), on_b.status.as_u16()];
         statuses.sort_unstable();
-        assert_eq!(statuses, [200, 412], "round {round}: {} / {}", on_a.json, on_b.json);
-        let (winner, loser) = if on_a.status == 200 { (on_a, on_b) } else { (on_b, on_a) };
+        assert_eq!(
+            statuses,
+            [200, 412],
+            "round {round}: {} / {}",
+            on_a.json,
+            on_b.json
+        );
+        let (winner, loser) = if on_a.status == 200 {
+            (on_a, on_b)
+        } else {
+            (on_b, on_a)
+        };
         assert_eq!(loser.json["code"], "version_mismatch");
         let stored = cluster.get(&cluster.a, &path, &manager).await.expect(200).json;
         assert_eq!(stored["subject"], winner.json["subject"], "round {round}");
@@ -198,7 +245,14 @@ async fn a_retry_through_the_other_node_creates_nothing_twice(cluster: &Cluster)
 
     // The key with another body is refused on either node.
     cluster
-        .send(&cluster.b, Method::POST, "/cases", &agent, &new_case("Inna"), &key)
+        .send(
+            &cluster.b,
+            Method::POST,
+            "/cases",
+            &agent,
+            &new_case("Inna"),
+            &key,
+        )
         .await
         .expect(422);
     assert_eq!(cluster.all_cases(&cluster.a, &agent).await, before + 1);
