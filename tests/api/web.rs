@@ -1,5 +1,6 @@
 //! What the server tells browsers: the client's Content-Security-Policy,
-//! and HSTS only when configured for TLS.
+//! HSTS only when configured for TLS, and no demo login without demo data
+//! (`crates/server/tests/serve.rs` starts the binary on demo data).
 
 use lejek_tests::{Backend, TestApp, try_spawn_app_with};
 use reqwest::Method;
@@ -61,7 +62,11 @@ async fn the_client_is_served_with_a_content_security_policy_that_allows_no_inli
                 .unwrap_or_else(|| panic!("{path}: no {name} in {policy}"))
         };
         assert_eq!(sources("default-src"), ["'none'"], "{policy}");
-        assert_eq!(sources("script-src"), ["'self'", "'wasm-unsafe-eval'"], "{policy}");
+        assert_eq!(
+            sources("script-src"),
+            ["'self'", "'wasm-unsafe-eval'"],
+            "{policy}"
+        );
         assert_eq!(sources("style-src"), ["'self'"], "{policy}");
         assert_eq!(sources("connect-src"), ["'self'"], "{policy}");
         assert_eq!(sources("frame-ancestors"), ["'none'"], "{policy}");
@@ -100,4 +105,16 @@ async fn hsts_is_sent_only_when_configured_for_tls() {
     }
     plain.stop().await;
     tls.stop().await;
+}
+
+#[tokio::test]
+async fn without_demo_data_the_login_page_is_offered_no_demo_login() {
+    let client = client_dir();
+    let app = spawn(&client, 0).await;
+    let options = app
+        .send(app.request(Method::GET, "/auth/login-options", None))
+        .await
+        .json(200);
+    assert_eq!(options, serde_json::json!({"demo_account": null}));
+    app.stop().await;
 }

@@ -8,6 +8,7 @@ use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::http::header;
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use lejek_domain::dto::DemoAccount;
 use lejek_domain::{CampaignKind, CampaignRef};
 use lejek_store::Store;
 use tracing_actix_web::TracingLogger;
@@ -39,6 +40,7 @@ pub enum StartupError {
 /// Every `/api/v1` route, registered so utoipa documents them all.
 fn api_v1(config: &mut ServiceConfig) {
     config
+        .service(auth::login_options)
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
@@ -196,7 +198,10 @@ fn default_headers(hsts_seconds: u64) -> DefaultHeaders {
     if hsts_seconds == 0 {
         headers
     } else {
-        headers.add((header::STRICT_TRANSPORT_SECURITY, format!("max-age={hsts_seconds}")))
+        headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            format!("max-age={hsts_seconds}"),
+        ))
     }
 }
 
@@ -209,6 +214,16 @@ pub struct Application {
 impl Application {
     /// Binds the listener (port 0 picks a free one) and prepares the server.
     pub async fn build(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        Application::build_with_demo(settings, store, None).await
+    }
+
+    /// As [`Application::build`], on demo data: the login page offers
+    /// `demo_account`.
+    pub async fn build_with_demo(
+        settings: Settings,
+        store: Store,
+        demo_account: Option<DemoAccount>,
+    ) -> Result<Application, StartupError> {
         let secret = settings.jwt_secret()?;
         let campaigns = store.campaigns().await?;
         let campaign = |kind: CampaignKind, name: &'static str| {
@@ -226,6 +241,7 @@ impl Application {
             spam: campaign(CampaignKind::Spam, "spam")?,
             access_tokens: AccessTokens::new(&secret, settings.access_token_minutes),
             cursors: Signer::new(&secret, "lejek list cursor v1"),
+            demo_account,
             store,
             settings,
         };

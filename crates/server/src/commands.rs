@@ -4,8 +4,9 @@ use std::path::Path;
 
 use chrono::Utc;
 use lejek_api::{Application, Settings};
-use lejek_demo::{DEMO_PASSWORD, DemoOptions, DemoSummary};
+use lejek_demo::{DEMO_DIRECTOR, DEMO_PASSWORD, DemoOptions, DemoSummary};
 use lejek_domain::Role;
+use lejek_domain::dto::DemoAccount;
 use lejek_store::{NewUser, Store, StoreError, UserKind};
 use secrecy::ExposeSecret;
 
@@ -98,6 +99,21 @@ async fn bootstrap_admin(store: &Store, settings: &Settings) -> Result<(), Failu
     Ok(())
 }
 
+/// The demo director's login when the database holds the demo team and
+/// that login works as printed (an administrator may have changed the
+/// password or closed the account): then the login page offers it.
+async fn demo_account(store: &Store) -> Result<Option<DemoAccount>, Failure> {
+    let Some(director) = store.user_by_email(DEMO_DIRECTOR).await? else {
+        return Ok(None);
+    };
+    let works = director.active
+        && lejek_api::verify_password(DEMO_PASSWORD.to_owned(), director.password_hash).await?;
+    Ok(works.then(|| DemoAccount {
+        email: DEMO_DIRECTOR.to_owned(),
+        password: DEMO_PASSWORD.to_owned(),
+    }))
+}
+
 pub async fn serve(config: Option<&Path>, demo_cases: Option<u64>) -> Result<(), Failure> {
     let settings = Settings::load(config)?;
     let mut store = open(&settings).await?;
@@ -111,7 +127,8 @@ pub async fn serve(config: Option<&Path>, demo_cases: Option<u64>) -> Result<(),
         store.close().await?;
         store = open(&settings).await?;
     }
-    let application = Application::build(settings.clone(), store).await?;
+    let demo = demo_account(&store).await?;
+    let application = Application::build_with_demo(settings.clone(), store, demo).await?;
     let host = settings
         .listen
         .rsplit_once(':')
