@@ -27,6 +27,8 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
+pub mod proxy;
+
 /// The password of every user the harness creates (the demo team too).
 pub const TEST_PASSWORD: &str = "correct horse battery staple";
 
@@ -147,6 +149,13 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// A fresh server on `backend`, or `None` when PostgreSQL is explicitly
 /// skipped with `LEJEK_TEST_SKIP_POSTGRES=1`.
 pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
+    try_spawn_app_with(backend, |_| {}).await
+}
+
+/// As [`try_spawn_app`], with settings changed by `configure` first. The
+/// server and [`TestApp::store`] reach the database at the settings'
+/// `database_url`, so a test may route them through a [`proxy::DbProxy`].
+pub async fn try_spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
     init_logging();
     let db = match backend {
         Backend::Sqlite => TestDatabase::sqlite(),
@@ -166,7 +175,7 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
         },
     };
     let data_dir = std::env::temp_dir().join(format!("lejek_test_data_{}", unique()));
-    let settings = Settings {
+    let mut settings = Settings {
         listen: "127.0.0.1:0".to_owned(),
         database_url: Some(db.url.clone()),
         jwt_secret: Some(TEST_JWT_SECRET.to_owned().into()),
@@ -175,7 +184,8 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
         data_dir,
         ..Settings::default()
     };
-    let store = Store::open(&db.url, settings.db_max_connections)
+    configure(&mut settings);
+    let store = Store::open(&settings.database_url(), settings.db_max_connections)
         .await
         .expect("open the test database");
     let mut people = Vec::new();

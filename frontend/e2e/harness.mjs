@@ -36,12 +36,13 @@ export const CHROMIUM_ARGS = [
 const SCREENSHOTS = process.env.LEJEK_SCREENSHOTS || join(here, 'screenshots');
 
 /// Starts `lejek serve` on 127.0.0.1:0 with the built client and a fresh
-/// data folder (SQLite file, `cases` demo cases), or an existing one
-/// (`dataDir`, kept); resolves once it prints the address it listens on.
-export async function startServer({ cases = 1500, dataDir: existing, env = {} } = {}) {
+/// data folder (SQLite file, `cases` demo cases; none with `demo: false`),
+/// or an existing one (`dataDir`, kept); resolves once it prints the
+/// address it listens on.
+export async function startServer({ cases = 1500, demo = true, dataDir: existing, env = {} } = {}) {
   const binary = process.env.LEJEK_BIN || join(root, 'target/debug/lejek');
   const dataDir = existing || (await mkdtemp(join(tmpdir(), 'lejek-e2e-')));
-  const args = existing ? ['serve'] : ['serve', '--demo-cases', String(cases)];
+  const args = existing || !demo ? ['serve'] : ['serve', '--demo-cases', String(cases)];
   const child = spawn(binary, args, {
     env: {
       ...process.env,

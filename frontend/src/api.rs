@@ -14,8 +14,8 @@ use futures::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use lejek_domain::dto::{
     BulkRequest, BulkResult, CampaignDto, CampaignRequest, CaseCard, CaseEventDto, CasePatchRequest, CaseRow,
-    ContactDto, ContactPatchRequest, DictionaryEntry, FieldError, LoginRequest, LogoutRequest, Me,
-    NewCaseRequest, NewNoteRequest, NoteDto, OwnerRequest, Page, Problem, RefreshRequest, SavedView,
+    ContactDto, ContactPatchRequest, DictionaryEntry, FieldError, LoginOptions, LoginRequest, LogoutRequest,
+    Me, NewCaseRequest, NewNoteRequest, NoteDto, OwnerRequest, Page, Problem, RefreshRequest, SavedView,
     TabCounts, TokenPair, TransitionRequest, UserDto,
 };
 use lejek_domain::{
@@ -266,6 +266,12 @@ impl Api {
                 self.session.set(Session::LoggedOut { expired: true });
             }
         }
+    }
+
+    /// What the login page may offer: the demo login, on demo data only.
+    pub async fn login_options(self) -> Result<LoginOptions, ApiError> {
+        self.fetch(Call::new(Method::GET, "/auth/login-options".to_owned()).anonymous())
+            .await
     }
 
     pub async fn login(self, email: String, password: String) -> Result<(), ApiError> {

@@ -168,7 +168,8 @@ texts! {
     WrongCredentials => "Nieprawidłowy e-mail lub hasło.", "Wrong e-mail or password.";
     TooManyAttempts => "Zbyt wiele nieudanych prób. Spróbuj ponownie za", "Too many failed attempts. Try again in";
     Seconds => "s", "s";
-    DemoHint => "Konto demonstracyjne: dyrektor@lejek.demo, hasło lejek-demo", "Demo account: dyrektor@lejek.demo, password lejek-demo";
+    DemoAccount => "Konto demonstracyjne:", "Demo account:";
+    DemoPassword => "hasło", "password";
     SessionExpired => "Sesja wygasła. Zaloguj się ponownie.", "Your session has expired. Please sign in again.";
 
     PipelineTitle => "Lejek sprzedaży", "Sales pipeline";

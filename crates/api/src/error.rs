@@ -8,6 +8,11 @@ use lejek_domain::dto::{FieldError, Problem};
 use lejek_domain::{CommandError, Language, Refusal, Violation, Violations};
 use lejek_store::StoreError;
 
+/// How long a client should wait before retrying while the database is
+/// out of reach: long enough not to hammer it, short enough that users
+/// barely notice a restart of the database.
+const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 5;
+
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -51,6 +56,7 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("timed out")]
     Timeout,
+    /// The database is out of reach; 503 with `Retry-After`.
     #[error("service unavailable")]
     Unavailable,
     /// Anything unexpected: logged in full, answered with no detail.
@@ -100,7 +106,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Timeout => "timeout",
-            ApiError::Unavailable => "unavailable",
+            ApiError::Unavailable => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -228,6 +234,9 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { retry_after_seconds } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
+            ApiError::Unavailable => {
+                response.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS.to_string()));
+            }
             ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
@@ -260,6 +269,10 @@ impl From<StoreError> for ApiError {
             StoreError::VersionMismatch => ApiError::VersionMismatch,
             StoreError::Conflict(field) => ApiError::Conflict(field),
             StoreError::Invalid(violations) => ApiError::Validation(violations),
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(%cause, "database unavailable");
+                ApiError::Unavailable
+            }
             other => ApiError::internal(other),
         }
     }

@@ -12,7 +12,7 @@ mod settings;
 mod startup;
 mod state;
 
-pub use auth::password::hash as hash_password;
+pub use auth::password::{hash as hash_password, verify as verify_password};
 pub use error::ApiError;
 pub use settings::{Settings, SettingsError};
 pub use startup::{Application, StartupError, openapi};

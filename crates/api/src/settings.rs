@@ -29,6 +29,11 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// Trust `X-Forwarded-For` for the client address (behind a proxy).
     pub trust_proxy: bool,
+    /// When browsers reach the server only over HTTPS (TLS at a proxy or
+    /// load balancer): every answer tells them to keep to HTTPS for this
+    /// many seconds (`Strict-Transport-Security`). 0, the default, sends
+    /// no such header, since it would lock out a plain-HTTP installation.
+    pub hsts_seconds: u64,
     /// The built WASM client to serve at `/`, when present.
     pub client_dir: PathBuf,
     /// The first admin, created on an empty database when both are set.
@@ -62,6 +67,7 @@ impl Settings {
             .set_default("request_timeout_seconds", 30)?
             .set_default("db_max_connections", 10)?
             .set_default("trust_proxy", false)?
+            .set_default("hsts_seconds", 0)?
             .set_default("client_dir", "frontend/dist")?;
         builder = match file {
             Some(path) => builder.add_source(config::File::from(path)),
@@ -169,6 +175,7 @@ impl Default for Settings {
             request_timeout_seconds: 30,
             db_max_connections: 10,
             trust_proxy: false,
+            hsts_seconds: 0,
             client_dir: PathBuf::from("frontend/dist"),
             admin_email: None,
             admin_password: None,

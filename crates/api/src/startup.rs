@@ -8,6 +8,7 @@ use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::http::header;
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use lejek_domain::dto::DemoAccount;
 use lejek_domain::{CampaignKind, CampaignRef};
 use lejek_store::Store;
 use tracing_actix_web::TracingLogger;
@@ -39,6 +40,7 @@ pub enum StartupError {
 /// Every `/api/v1` route, registered so utoipa documents them all.
 fn api_v1(config: &mut ServiceConfig) {
     config
+        .service(auth::login_options)
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
@@ -91,6 +93,14 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .1
 }
 
+/// What the client's page may load and run: its own scripts, compiled
+/// WebAssembly (`'wasm-unsafe-eval'`, which allows no JavaScript `eval`),
+/// its own stylesheet with the `data:` icons in it, calls to its own
+/// origin; no inline script or style, no plugins, frames or form posts.
+const CLIENT_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
+
 /// Everything the routes above do not answer. Under `/api/`, `/healthz`
 /// and `/readyz` an unknown path is a 404 problem document, not an HTML
 /// page. Any other GET is a file of the built client (`client_dir`), or
@@ -130,9 +140,12 @@ async fn client_or_not_found(
     };
     let file = actix_files::NamedFile::open(&file).map_err(|_| ApiError::NotFound)?;
     let mut response = file.into_response(&request);
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static(cache));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static(cache));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(CLIENT_CSP),
+    );
     Ok(response)
 }
 
@@ -176,6 +189,22 @@ fn cors(origins: &[String]) -> Cors {
         .max_age(3600)
 }
 
+/// What every answer carries; HSTS only when configured (TLS in front).
+fn default_headers(hsts_seconds: u64) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::X_FRAME_OPTIONS, "DENY"));
+    if hsts_seconds == 0 {
+        headers
+    } else {
+        headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            format!("max-age={hsts_seconds}"),
+        ))
+    }
+}
+
 /// A running server.
 pub struct Application {
     server: Server,
@@ -185,6 +214,16 @@ pub struct Application {
 impl Application {
     /// Binds the listener (port 0 picks a free one) and prepares the server.
     pub async fn build(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        Application::build_with_demo(settings, store, None).await
+    }
+
+    /// As [`Application::build`], on demo data: the login page offers
+    /// `demo_account`.
+    pub async fn build_with_demo(
+        settings: Settings,
+        store: Store,
+        demo_account: Option<DemoAccount>,
+    ) -> Result<Application, StartupError> {
         let secret = settings.jwt_secret()?;
         let campaigns = store.campaigns().await?;
         let campaign = |kind: CampaignKind, name: &'static str| {
@@ -202,6 +241,7 @@ impl Application {
             spam: campaign(CampaignKind::Spam, "spam")?,
             access_tokens: AccessTokens::new(&secret, settings.access_token_minutes),
             cursors: Signer::new(&secret, "lejek list cursor v1"),
+            demo_account,
             store,
             settings,
         };
@@ -239,12 +279,7 @@ impl Application {
             })
             .wrap(Compress::default())
             .wrap(cors(&data.settings.cors_origins))
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "no-referrer"))
-                    .add((header::X_FRAME_OPTIONS, "DENY")),
-            )
+            .wrap(default_headers(data.settings.hsts_seconds))
             .wrap(TracingLogger::default())
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
             .route("/api/docs", web::get().to(docs_redirect))

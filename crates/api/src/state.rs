@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use lejek_domain::CampaignRef;
+use lejek_domain::dto::DemoAccount;
 use lejek_store::Store;
 
 use crate::auth::tokens::{AccessTokens, Signer};
@@ -18,6 +19,8 @@ pub struct AppState {
     pub funnel: CampaignRef,
     /// Where spam goes.
     pub spam: CampaignRef,
+    /// The demo login the login page offers; only with demo data.
+    pub demo_account: Option<DemoAccount>,
 }
 
 impl AppState {

@@ -30,6 +30,10 @@ use team::Team;
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "lejek-demo";
 
+/// The sales director's login: sees the whole team, so it is the one to
+/// try the product with.
+pub const DEMO_DIRECTOR: &str = "dyrektor@lejek.demo";
+
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {

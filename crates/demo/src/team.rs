@@ -135,9 +135,8 @@ impl Team {
             .filter(|user| user.role == Role::Agent)
             .map(member)
             .collect();
-        let director_email = format!("dyrektor@{DEMO_DOMAIN}");
         let director = active()
-            .find(|user| user.email == director_email && user.role.sees_every_case())
+            .find(|user| user.email == crate::DEMO_DIRECTOR && user.role.sees_every_case())
             .map(member)
             .or_else(|| managers.first().cloned())?;
         if agents.is_empty() {

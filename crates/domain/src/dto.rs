@@ -143,6 +143,24 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `GET /auth/login-options`: what the login page may offer before anyone
+/// logs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginOptions {
+    /// A login to try the product with: only when the server runs on the
+    /// demo data and that login works; `null` otherwise (in production).
+    pub demo_account: Option<DemoAccount>,
+}
+
+/// A demo login and its password, printed for anyone to use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DemoAccount {
+    pub email: String,
+    pub password: String,
+}
+
 /// An access token and the refresh token that renews it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

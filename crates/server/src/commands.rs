@@ -4,9 +4,10 @@ use std::path::Path;
 
 use chrono::Utc;
 use lejek_api::{Application, Settings};
-use lejek_demo::{DEMO_PASSWORD, DemoOptions, DemoSummary};
+use lejek_demo::{DEMO_DIRECTOR, DEMO_PASSWORD, DemoOptions, DemoSummary};
 use lejek_domain::Role;
-use lejek_store::{NewUser, Store, UserKind};
+use lejek_domain::dto::DemoAccount;
+use lejek_store::{NewUser, Store, StoreError, UserKind};
 use secrecy::ExposeSecret;
 
 type Failure = Box<dyn std::error::Error>;
@@ -77,7 +78,7 @@ async fn bootstrap_admin(store: &Store, settings: &Settings) -> Result<(), Failu
         return Err("LEJEK_ADMIN_PASSWORD must have at least 10 characters".into());
     }
     let hash = lejek_api::hash_password(password.expose_secret().to_owned()).await?;
-    store
+    let created = store
         .create_user(
             NewUser {
                 email: email.as_str().to_owned(),
@@ -88,9 +89,29 @@ async fn bootstrap_admin(store: &Store, settings: &Settings) -> Result<(), Failu
             },
             Utc::now(),
         )
-        .await?;
-    tracing::info!(email = email.as_str(), "created the first admin");
+        .await;
+    match created {
+        Ok(_) => tracing::info!(email = email.as_str(), "created the first admin"),
+        // Another node starting at the same time created it first.
+        Err(StoreError::Conflict(_)) => {}
+        Err(error) => return Err(error.into()),
+    }
     Ok(())
+}
+
+/// The demo director's login when the database holds the demo team and
+/// that login works as printed (an administrator may have changed the
+/// password or closed the account): then the login page offers it.
+async fn demo_account(store: &Store) -> Result<Option<DemoAccount>, Failure> {
+    let Some(director) = store.user_by_email(DEMO_DIRECTOR).await? else {
+        return Ok(None);
+    };
+    let works = director.active
+        && lejek_api::verify_password(DEMO_PASSWORD.to_owned(), director.password_hash).await?;
+    Ok(works.then(|| DemoAccount {
+        email: DEMO_DIRECTOR.to_owned(),
+        password: DEMO_PASSWORD.to_owned(),
+    }))
 }
 
 pub async fn serve(config: Option<&Path>, demo_cases: Option<u64>) -> Result<(), Failure> {
@@ -106,7 +127,8 @@ pub async fn serve(config: Option<&Path>, demo_cases: Option<u64>) -> Result<(),
         store.close().await?;
         store = open(&settings).await?;
     }
-    let application = Application::build(settings.clone(), store).await?;
+    let demo = demo_account(&store).await?;
+    let application = Application::build_with_demo(settings.clone(), store, demo).await?;
     let host = settings
         .listen
         .rsplit_once(':')

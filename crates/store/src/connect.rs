@@ -81,6 +81,12 @@ impl ConnectionTrait for WriteTransaction {
     }
 }
 
+/// How long a request waits for a database connection. With the database
+/// down the pool keeps retrying to connect until then, so this bounds how
+/// soon a request learns it (503) instead of hanging; with it up, a free
+/// connection comes in milliseconds.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The seeded campaigns: the sales funnel and the spam bin.
 pub const FUNNEL_CAMPAIGN_NAME: &str = "Lejek sprzedaży";
 pub const SPAM_CAMPAIGN_NAME: &str = "SPAM";
@@ -102,7 +108,7 @@ impl Store {
         options
             .max_connections(max_connections)
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|sqlite| {
                 sqlite
@@ -169,25 +175,17 @@ impl Store {
         const MIGRATION_LOCK: i64 = 0x4c_656a_656b; // "Lejek"
         let lock = match self.backend {
             Backend::Postgres => {
-                let mut connection =
-                    self.db
-                        .get_postgres_connection_pool()
-                        .acquire()
-                        .await
-                        .map_err(|error| {
-                            StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
-                                error.into(),
-                            )))
-                        })?;
+                let mut connection = self
+                    .db
+                    .get_postgres_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(StoreError::from)?;
                 sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
                     .bind(MIGRATION_LOCK)
                     .execute(&mut *connection)
                     .await
-                    .map_err(|error| {
-                        StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
-                            error.into(),
-                        )))
-                    })?;
+                    .map_err(StoreError::from)?;
                 Some(connection)
             }
             Backend::Sqlite => None,

@@ -203,15 +203,18 @@ pub(crate) fn build_client() -> Result<PathBuf, String> {
     let wasm_name = format!("lejek-{app_hash}_bg.wasm");
     let js_name = format!("lejek-{app_hash}.js");
     let css_name = format!("style-{css_hash}.css");
+    let boot = boot_js(&js_name, &wasm_name);
+    let boot_name = format!("boot-{}.js", short_hash(&[boot.as_bytes()]));
 
     remove_dir(&dist)?;
     fs::create_dir_all(&dist).map_err(|error| format!("cannot create {}: {error}", dist.display()))?;
     write(&dist.join(&wasm_name), &wasm)?;
     write(&dist.join(&js_name), &js)?;
     write(&dist.join(&css_name), &css)?;
+    write(&dist.join(&boot_name), boot.as_bytes())?;
     write(
         &dist.join("index.html"),
-        index_html(&js_name, &wasm_name, &css_name).as_bytes(),
+        index_html(&boot_name, &js_name, &wasm_name, &css_name).as_bytes(),
     )?;
     // JS snippets of dependencies (`inline_js`), imported relative to the glue.
     let snippets = staging.join("snippets");
@@ -253,7 +256,9 @@ fn ensure_wasm_target() {
 
 /// The page that loads the app: absolute asset paths (the app has deep
 /// links such as `/cases/12`), the WASM fetched in parallel with the JS.
-fn index_html(js: &str, wasm: &str, css: &str) -> String {
+/// No inline script: the server's Content-Security-Policy allows only
+/// scripts of its own origin, so the boot code is a file of its own.
+fn index_html(boot: &str, js: &str, wasm: &str, css: &str) -> String {
     format!(
         r#"<!doctype html>
 <html lang="pl">
@@ -266,16 +271,22 @@ fn index_html(js: &str, wasm: &str, css: &str) -> String {
 <link rel="stylesheet" href="/{css}">
 <link rel="modulepreload" href="/{js}">
 <link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
+<script type="module" src="/{boot}"></script>
 </head>
 <body>
 <noscript>Lejek wymaga JavaScriptu. Lejek needs JavaScript.</noscript>
 <div class="boot" id="boot" aria-busy="true"><div class="spinner"></div></div>
-<script type="module">
-import init from "/{js}";
-init({{ module_or_path: "/{wasm}" }}).then(() => document.getElementById("boot")?.remove());
-</script>
 </body>
 </html>
+"#
+    )
+}
+
+/// Starts the app and takes the loading spinner away once it runs.
+fn boot_js(js: &str, wasm: &str) -> String {
+    format!(
+        r#"import init from "/{js}";
+init({{ module_or_path: "/{wasm}" }}).then(() => document.getElementById("boot")?.remove());
 "#
     )
 }
@@ -387,4 +398,23 @@ fn env_cargo() -> String {
 
 pub(crate) fn step(name: &str) {
     println!("\n==> {name}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_has_no_inline_script_and_loads_the_boot_file() {
+        let page = index_html("boot-1.js", "lejek-2.js", "lejek-2_bg.wasm", "style-3.css");
+        let scripts: Vec<&str> = page.split("<script").skip(1).collect();
+        assert_eq!(scripts.len(), 1, "{page}");
+        assert!(
+            scripts[0].starts_with(r#" type="module" src="/boot-1.js"></script>"#),
+            "{page}"
+        );
+        assert!(!page.contains("style="), "no inline style: {page}");
+        let boot = boot_js("lejek-2.js", "lejek-2_bg.wasm");
+        assert!(boot.contains(r#"from "/lejek-2.js""#) && boot.contains(r#""/lejek-2_bg.wasm""#));
+    }
 }

@@ -20,14 +20,14 @@ pub fn CaseList(
         <div class="table-scroll static">
             <table class="simple-table" data-testid="case-list">
                 <colgroup>
-                    <col style="width: 84px" />
+                    <col style:width="84px" />
                     <col />
-                    {show_contact.then(|| view! { <col style="width: 15%" /> })}
-                    <col style="width: 160px" />
-                    <col style="width: 120px" />
-                    <col style="width: 13%" />
-                    <col style="width: 130px" />
-                    {on_restore.is_some().then(|| view! { <col style="width: 190px" /> })}
+                    {show_contact.then(|| view! { <col style:width="15%" /> })}
+                    <col style:width="160px" />
+                    <col style:width="120px" />
+                    <col style:width="13%" />
+                    <col style:width="130px" />
+                    {on_restore.is_some().then(|| view! { <col style:width="190px" /> })}
                 </colgroup>
                 <thead>
                     <tr>

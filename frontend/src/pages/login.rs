@@ -1,3 +1,4 @@
+use lejek_domain::dto::DemoAccount;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -36,6 +37,13 @@ pub fn LoginPage() -> impl IntoView {
                     },
                 )
             });
+        }
+    });
+
+    let demo = RwSignal::new(None::<DemoAccount>);
+    tasks.spawn(async move {
+        if let Ok(options) = api.login_options().await {
+            demo.set(options.demo_account);
         }
     });
 
@@ -122,7 +130,17 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if busy.get() { i18n.t(T::SigningIn) } else { i18n.t(T::SignIn) }}
                     </button>
                 </form>
-                <p class="hint">{tr(T::DemoHint)}</p>
+                {move || {
+                    demo.get()
+                        .map(|account| {
+                            view! {
+                                <p class="hint" data-testid="demo-hint">
+                                    {tr(T::DemoAccount)} " " {account.email} ", " {tr(T::DemoPassword)} " "
+                                    {account.password}
+                                </p>
+                            }
+                        })
+                }}
             </div>
         </main>
     }

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Duration;
-use lejek_domain::dto::{LoginRequest, LogoutRequest, Me, Problem, RefreshRequest, TokenPair};
+use lejek_domain::dto::{LoginOptions, LoginRequest, LogoutRequest, Me, Problem, RefreshRequest, TokenPair};
 use lejek_domain::{Role, UserId};
 use lejek_store::{RefreshRefusal, ThrottlePolicy};
 
@@ -65,6 +65,18 @@ async fn issue_pair(state: &AppState, user: UserId, role: Role) -> Result<TokenP
         token_type: "Bearer".to_owned(),
         expires_in: u64::try_from(state.access_tokens.lifetime_seconds()).unwrap_or(900),
         refresh_token,
+    })
+}
+
+/// What the login page may offer: the demo login, only on demo data.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, description = "Login options", body = LoginOptions))
+)]
+#[get("/auth/login-options")]
+pub async fn login_options(state: web::Data<AppState>) -> web::Json<LoginOptions> {
+    web::Json(LoginOptions {
+        demo_account: state.demo_account.clone(),
     })
 }
 

@@ -1,5 +1,7 @@
 //! Liveness and readiness.
 
+use std::time::Duration;
+
 use actix_web::{HttpResponse, get, web};
 
 use crate::error::ApiError;
@@ -12,6 +14,10 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
 }
 
+/// How long readiness waits for the database: a connection that hangs
+/// (a network that drops packets) must not hang the probe.
+const READY_TIMEOUT: Duration = Duration::from_millis(1500);
+
 /// The database answers.
 #[utoipa::path(
     tag = "health",
@@ -22,7 +28,10 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    if state.store.ping().await {
+    if tokio::time::timeout(READY_TIMEOUT, state.store.ping())
+        .await
+        .unwrap_or(false)
+    {
         Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
     } else {
         Err(ApiError::Unavailable)
