@@ -209,6 +209,23 @@ fn default_headers(hsts_seconds: u64) -> DefaultHeaders {
 pub struct Application {
     server: Server,
     port: u16,
+    store: Store,
+}
+
+/// How often a node checks that the planner's statistics are current.
+const STATISTICS_CHECK: Duration = Duration::from_secs(15 * 60);
+
+/// Keeps the store's statistics sample current while the server runs, so
+/// query plans follow the data as it grows and moves through the funnel.
+async fn maintain_statistics(store: Store) {
+    let mut ticks = tokio::time::interval(STATISTICS_CHECK);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        if let Err(error) = store.refresh_statistics_if_stale().await {
+            tracing::warn!(%error, "refreshing the statistics sample failed");
+        }
+    }
 }
 
 impl Application {
@@ -257,6 +274,7 @@ impl Application {
             })?
             .port();
         let timeout = Duration::from_secs(state.settings.request_timeout_seconds);
+        let store = state.store.clone();
         let data = web::Data::new(state);
         let server = HttpServer::new(move || {
             let (app, api) = App::new()
@@ -292,7 +310,7 @@ impl Application {
         })?
         .shutdown_timeout(10)
         .run();
-        Ok(Application { server, port })
+        Ok(Application { server, port, store })
     }
 
     pub fn port(&self) -> u16 {
@@ -305,6 +323,9 @@ impl Application {
 
     /// Serves until stopped (SIGTERM or SIGINT stop it gracefully).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let maintenance = tokio::spawn(maintain_statistics(self.store));
+        let served = self.server.await;
+        maintenance.abort();
+        served
     }
 }

@@ -11,10 +11,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, OnConflict, Query, Table};
-use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, Iterable, PrimaryKeyToColumn, Schema,
-    TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, Iterable, PrimaryKeyToColumn, Schema};
 
 use crate::connect::Store;
 use crate::entity::{case, contact, counter};
@@ -209,7 +206,18 @@ impl Store {
     async fn make_sample(&self, sampled: Sampled) -> StoreResult<()> {
         let rows = self.max_id(sampled).await?;
         let stride = Ord::max(rows / SAMPLE_ROWS, 1);
-        let transaction = self.connection().begin().await?;
+        let transaction = self.begin_write().await?;
+        if self.backend() == crate::Backend::Postgres {
+            // Nodes starting together take turns: two cannot both create
+            // the table. The first key names the lock space: "Lejk".
+            let turn = Query::select()
+                .expr(
+                    Func::cust("pg_advisory_xact_lock")
+                        .args([Expr::val(1_281_714_795), Expr::val(sampled as i32 + 1)]),
+                )
+                .to_owned();
+            transaction.execute(&turn).await?;
+        }
         match sampled {
             Sampled::Cases => copy_every(&transaction, case::Entity, sampled.table(), stride).await?,
             Sampled::Contacts => copy_every(&transaction, contact::Entity, sampled.table(), stride).await?,
@@ -240,13 +248,9 @@ impl Store {
 
 /// Replaces `table` with a copy of every `stride`-th row of `entity`'s
 /// table by id, with the entity's columns.
-async fn copy_every<E>(
-    transaction: &DatabaseTransaction,
-    entity: E,
-    table: &'static str,
-    stride: i64,
-) -> StoreResult<()>
+async fn copy_every<C, E>(transaction: &C, entity: E, table: &'static str, stride: i64) -> StoreResult<()>
 where
+    C: ConnectionTrait,
     E: EntityTrait,
 {
     let backend = transaction.get_database_backend();
