@@ -10,6 +10,7 @@ mod m20261127_000003_create_case_tallies;
 mod m20261127_000004_add_contact_company_search;
 mod m20261127_000005_create_owner_and_source_indexes;
 mod m20261202_000006_create_text_indexes;
+mod m20261202_000007_create_covering_indexes;
 mod sql;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_add_contact_company_search::Migration),
             Box::new(m20261127_000005_create_owner_and_source_indexes::Migration),
             Box::new(m20261202_000006_create_text_indexes::Migration),
+            Box::new(m20261202_000007_create_covering_indexes::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use lejek_domain::{Role, Source, Stage, Status, digits_of};
-use lejek_store::{source_code, stage_code, status_code};
+use lejek_store::{ForcedPlan, source_code, stage_code, status_code};
 use lejek_tests::{TestApp, both};
 use serde_json::{Value, json};
 
@@ -19,6 +19,16 @@ both!(
     bad_parameters_and_cursors_answer_400_naming_them,
     an_agent_lists_counts_and_searches_only_their_own_cases,
 );
+
+/// The store chooses a plan per request; each plan it may choose must give
+/// exactly the same answers, so the checks run under its own choice and
+/// under every plan forced.
+const PLANS: [Option<ForcedPlan>; 4] = [
+    None,
+    Some(ForcedPlan::Walk),
+    Some(ForcedPlan::FilterFirst),
+    Some(ForcedPlan::FilterFirstFromTrigrams),
+];
 
 /// Demo cases for the paging checks: many pages at the small page sizes.
 const MANY_CASES: u64 = 230;
@@ -218,255 +228,260 @@ async fn check_filter(
 
 async fn every_filter_lists_exactly_the_matching_cases_and_the_counts_agree(app: &TestApp) {
     let data = data(app, SOME_CASES).await;
-    let funnel = &data.funnel;
-    let manager = &app.manager.token;
-    let pick = |n: usize| &funnel[n * funnel.len() / 7];
+    for plan in PLANS {
+        app.store.force_plan(plan);
+        eprintln!("plan: {plan:?}");
+        let funnel = &data.funnel;
+        let manager = &app.manager.token;
+        let pick = |n: usize| &funnel[n * funnel.len() / 7];
 
-    let mut filters: Vec<(String, Keep, bool)> = Vec::new();
-    let mut add = |query: String, keep: Keep| filters.push((query, keep, false));
+        let mut filters: Vec<(String, Keep, bool)> = Vec::new();
+        let mut add = |query: String, keep: Keep| filters.push((query, keep, false));
 
-    add(String::new(), Box::new(|_| true));
-    add(
-        "status=offered,resigned".into(),
-        Box::new(|r| r["status"] == "offered" || r["status"] == "resigned"),
-    );
-    add(
-        "status=acquired&status=awaiting_pickup".into(),
-        Box::new(|r| r["status"] == "acquired" || r["status"] == "awaiting_pickup"),
-    );
-    add(
-        "source=phone,chat".into(),
-        Box::new(|r| r["source"] == "phone" || r["source"] == "chat"),
-    );
-    add("source=partner".into(), Box::new(|r| r["source"] == "partner"));
-    add(
-        "stage=call_scheduled,contract_sent".into(),
-        Box::new(|r| r["stage"] == "call_scheduled" || r["stage"] == "contract_sent"),
-    );
-    let qualified: BTreeSet<i64> = funnel
-        .iter()
-        .filter_map(|r| r["qualifier"]["id"].as_i64())
-        .collect();
-    let qualifiers: Vec<i64> = qualified.into_iter().take(2).collect();
-    assert!(!qualifiers.is_empty(), "the demo data has qualifiers");
-    {
-        let q = qualifiers.clone();
+        add(String::new(), Box::new(|_| true));
         add(
+            "status=offered,resigned".into(),
+            Box::new(|r| r["status"] == "offered" || r["status"] == "resigned"),
+        );
+        add(
+            "status=acquired&status=awaiting_pickup".into(),
+            Box::new(|r| r["status"] == "acquired" || r["status"] == "awaiting_pickup"),
+        );
+        add(
+            "source=phone,chat".into(),
+            Box::new(|r| r["source"] == "phone" || r["source"] == "chat"),
+        );
+        add("source=partner".into(), Box::new(|r| r["source"] == "partner"));
+        add(
+            "stage=call_scheduled,contract_sent".into(),
+            Box::new(|r| r["stage"] == "call_scheduled" || r["stage"] == "contract_sent"),
+        );
+        let qualified: BTreeSet<i64> = funnel
+            .iter()
+            .filter_map(|r| r["qualifier"]["id"].as_i64())
+            .collect();
+        let qualifiers: Vec<i64> = qualified.into_iter().take(2).collect();
+        assert!(!qualifiers.is_empty(), "the demo data has qualifiers");
+        {
+            let q = qualifiers.clone();
+            add(
+                format!(
+                    "qualifier={}",
+                    q.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                ),
+                Box::new(move |r| r["qualifier"]["id"].as_i64().is_some_and(|id| q.contains(&id))),
+            );
+        }
+        let number = pick(2)["number"].as_i64().unwrap();
+        add(
+            format!("number={number}"),
+            Box::new(move |r| r["number"] == number),
+        );
+
+        // Created: inclusive days in the caller's time zone, or UTC.
+        let plus_two = FixedOffset::east_opt(2 * 3600).unwrap();
+        let day = time(&pick(3)["created_at"]).with_timezone(&plus_two).date_naive();
+        let to = day + Duration::days(20);
+        add(
+            format!("created_from={day}&created_to={to}&tz=%2B02:00"),
+            Box::new(move |r| {
+                let local = time(&r["created_at"]).with_timezone(&plus_two).date_naive();
+                (day..=to).contains(&local)
+            }),
+        );
+        let minus = FixedOffset::west_opt(5 * 3600 + 1800).unwrap();
+        let day = time(&pick(4)["created_at"]).date_naive();
+        add(
+            format!("created_to={day}&tz=-05:30"),
+            Box::new(move |r| time(&r["created_at"]).with_timezone(&minus).date_naive() <= day),
+        );
+        add(
+            format!("created_from={day}"),
+            Box::new(move |r| time(&r["created_at"]).date_naive() >= day),
+        );
+        let yesterday = lejek_tests::today() - Duration::days(1);
+        filters.push((
+            format!("created_from={yesterday}"),
+            Box::new(move |r| time(&r["created_at"]).date_naive() >= yesterday),
+            false,
+        ));
+        let mut add = |query: String, keep: Keep| filters.push((query, keep, false));
+        let close = date(&pick(5)["expected_close_date"]);
+        let (from, to) = (close - Duration::days(15), close + Duration::days(15));
+        add(
+            format!("close_from={from}&close_to={to}"),
+            Box::new(move |r| (from..=to).contains(&date(&r["expected_close_date"]))),
+        );
+        add(
+            format!("close_to={close}"),
+            Box::new(move |r| date(&r["expected_close_date"]) <= close),
+        );
+
+        // Text filters: case-insensitive substrings; the phone by its digits.
+        // The server trims a text filter, so the oracle does too.
+        let contact = piece(&text(&pick(1)["contact"]["name"]), 1, 4)
+            .trim()
+            .to_uppercase();
+        {
+            let needle = contact.to_lowercase();
+            add(
+                format!("contact={}", enc(&contact)),
+                Box::new(move |r| text(&r["contact"]["name"]).to_lowercase().contains(&needle)),
+            );
+        }
+        add(
+            "contact=%C5%BCANETA".into(),
+            Box::new(|r| text(&r["contact"]["name"]).to_lowercase().contains("żaneta")),
+        );
+        let company_row = funnel.iter().find(|r| r["company"].is_string()).unwrap();
+        let company = piece(&text(&company_row["company"]), 2, 5).trim().to_uppercase();
+        {
+            let needle = company.to_lowercase();
+            add(
+                format!("company={}", enc(&company)),
+                Box::new(move |r| text(&r["company"]).to_lowercase().contains(&needle)),
+            );
+        }
+        add(
+            "company=%C5%82%C3%B3d%C5%BA".into(),
+            Box::new(|r| text(&r["company"]).to_lowercase().contains("łódź")),
+        );
+        let email_row = funnel.iter().rev().find(|r| r["email"].is_string()).unwrap();
+        let email = text(&email_row["email"]);
+        let domain = email.split('@').nth(1).unwrap().to_uppercase();
+        {
+            let needle = domain.to_lowercase();
+            add(
+                format!("email={}", enc(&domain)),
+                Box::new(move |r| text(&r["email"]).to_lowercase().contains(&needle)),
+            );
+        }
+        add(
+            "email=ZENON%40".into(),
+            Box::new(|r| text(&r["email"]).to_lowercase().contains("zenon@")),
+        );
+        let phone_row = funnel.iter().find(|r| r["phone"].is_string()).unwrap();
+        let digits = digits_of(&text(&phone_row["phone"]));
+        let middle = piece(&digits, 3, 5);
+        let typed = format!(
+            "{}-{} {}",
+            piece(&middle, 0, 2),
+            piece(&middle, 2, 2),
+            piece(&middle, 4, 1)
+        );
+        add(
+            format!("phone={}", enc(&typed)),
+            Box::new(move |r| digits_of(&text(&r["phone"])).contains(&middle)),
+        );
+        let subject = text(&pick(6)["subject"]);
+        let word = subject
+            .split_whitespace()
+            .max_by_key(|word| word.chars().count())
+            .unwrap()
+            .to_uppercase();
+        {
+            let needle = word.to_lowercase();
+            add(
+                format!("subject={}", enc(&word)),
+                Box::new(move |r| text(&r["subject"]).to_lowercase().contains(&needle)),
+            );
+        }
+
+        // People.
+        add("owner=unassigned".into(), Box::new(|r| r["owner"].is_null()));
+        let owner = funnel.iter().find_map(|r| r["owner"]["id"].as_i64()).unwrap();
+        add(
+            format!("owner={owner}"),
+            Box::new(move |r| r["owner"]["id"] == owner),
+        );
+        let creator = pick(2)["created_by"]["id"].as_i64().unwrap();
+        add(
+            format!("created_by={creator}"),
+            Box::new(move |r| r["created_by"]["id"] == creator),
+        );
+        let manager_id = app.manager.id;
+        filters.push((
+            "owner=me".into(),
+            Box::new(move |r| r["owner"]["id"] == manager_id),
+            true,
+        ));
+        filters.push((format!("campaign={}", app.funnel_id), Box::new(|_| true), false));
+
+        // Several at once, around a case that matches them all.
+        let row = funnel
+            .iter()
+            .find(|r| r["owner"].is_object() && r["source"] != "chat")
+            .unwrap();
+        let (source, owner) = (text(&row["source"]), row["owner"]["id"].as_i64().unwrap());
+        let sources: BTreeSet<String> = [source.as_str(), "chat", "livecall"].map(str::to_owned).into();
+        let from = date(&row["expected_close_date"]) - Duration::days(30);
+        filters.push((
             format!(
-                "qualifier={}",
-                q.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                "source={}&owner={owner}&close_from={from}&sort=-company",
+                sources.iter().cloned().collect::<Vec<_>>().join(",")
             ),
-            Box::new(move |r| r["qualifier"]["id"].as_i64().is_some_and(|id| q.contains(&id))),
-        );
-    }
-    let number = pick(2)["number"].as_i64().unwrap();
-    add(
-        format!("number={number}"),
-        Box::new(move |r| r["number"] == number),
-    );
+            Box::new(move |r| {
+                sources.contains(&text(&r["source"]))
+                    && r["owner"]["id"] == owner
+                    && date(&r["expected_close_date"]) >= from
+            }),
+            false,
+        ));
+        filters.push((
+            "status=in_acquisition,offered&stage=call_scheduled,in_negotiation,to_offer".into(),
+            Box::new(|r| {
+                ["call_scheduled", "in_negotiation", "to_offer"]
+                    .contains(&r["stage"].as_str().unwrap_or_default())
+            }),
+            false,
+        ));
 
-    // Created: inclusive days in the caller's time zone, or UTC.
-    let plus_two = FixedOffset::east_opt(2 * 3600).unwrap();
-    let day = time(&pick(3)["created_at"]).with_timezone(&plus_two).date_naive();
-    let to = day + Duration::days(20);
-    add(
-        format!("created_from={day}&created_to={to}&tz=%2B02:00"),
-        Box::new(move |r| {
-            let local = time(&r["created_at"]).with_timezone(&plus_two).date_naive();
-            (day..=to).contains(&local)
-        }),
-    );
-    let minus = FixedOffset::west_opt(5 * 3600 + 1800).unwrap();
-    let day = time(&pick(4)["created_at"]).date_naive();
-    add(
-        format!("created_to={day}&tz=-05:30"),
-        Box::new(move |r| time(&r["created_at"]).with_timezone(&minus).date_naive() <= day),
-    );
-    add(
-        format!("created_from={day}"),
-        Box::new(move |r| time(&r["created_at"]).date_naive() >= day),
-    );
-    let yesterday = lejek_tests::today() - Duration::days(1);
-    filters.push((
-        format!("created_from={yesterday}"),
-        Box::new(move |r| time(&r["created_at"]).date_naive() >= yesterday),
-        false,
-    ));
-    let mut add = |query: String, keep: Keep| filters.push((query, keep, false));
-    let close = date(&pick(5)["expected_close_date"]);
-    let (from, to) = (close - Duration::days(15), close + Duration::days(15));
-    add(
-        format!("close_from={from}&close_to={to}"),
-        Box::new(move |r| (from..=to).contains(&date(&r["expected_close_date"]))),
-    );
-    add(
-        format!("close_to={close}"),
-        Box::new(move |r| date(&r["expected_close_date"]) <= close),
-    );
+        for (query, keep, may_be_empty) in &filters {
+            check_filter(app, manager, funnel, query, keep, *may_be_empty).await;
+        }
 
-    // Text filters: case-insensitive substrings; the phone by its digits.
-    // The server trims a text filter, so the oracle does too.
-    let contact = piece(&text(&pick(1)["contact"]["name"]), 1, 4)
-        .trim()
-        .to_uppercase();
-    {
-        let needle = contact.to_lowercase();
-        add(
-            format!("contact={}", enc(&contact)),
-            Box::new(move |r| text(&r["contact"]["name"]).to_lowercase().contains(&needle)),
-        );
-    }
-    add(
-        "contact=%C5%BCANETA".into(),
-        Box::new(|r| text(&r["contact"]["name"]).to_lowercase().contains("żaneta")),
-    );
-    let company_row = funnel.iter().find(|r| r["company"].is_string()).unwrap();
-    let company = piece(&text(&company_row["company"]), 2, 5).trim().to_uppercase();
-    {
-        let needle = company.to_lowercase();
-        add(
-            format!("company={}", enc(&company)),
-            Box::new(move |r| text(&r["company"]).to_lowercase().contains(&needle)),
-        );
-    }
-    add(
-        "company=%C5%82%C3%B3d%C5%BA".into(),
-        Box::new(|r| text(&r["company"]).to_lowercase().contains("łódź")),
-    );
-    let email_row = funnel.iter().rev().find(|r| r["email"].is_string()).unwrap();
-    let email = text(&email_row["email"]);
-    let domain = email.split('@').nth(1).unwrap().to_uppercase();
-    {
-        let needle = domain.to_lowercase();
-        add(
-            format!("email={}", enc(&domain)),
-            Box::new(move |r| text(&r["email"]).to_lowercase().contains(&needle)),
-        );
-    }
-    add(
-        "email=ZENON%40".into(),
-        Box::new(|r| text(&r["email"]).to_lowercase().contains("zenon@")),
-    );
-    let phone_row = funnel.iter().find(|r| r["phone"].is_string()).unwrap();
-    let digits = digits_of(&text(&phone_row["phone"]));
-    let middle = piece(&digits, 3, 5);
-    let typed = format!(
-        "{}-{} {}",
-        piece(&middle, 0, 2),
-        piece(&middle, 2, 2),
-        piece(&middle, 4, 1)
-    );
-    add(
-        format!("phone={}", enc(&typed)),
-        Box::new(move |r| digits_of(&text(&r["phone"])).contains(&middle)),
-    );
-    let subject = text(&pick(6)["subject"]);
-    let word = subject
-        .split_whitespace()
-        .max_by_key(|word| word.chars().count())
-        .unwrap()
-        .to_uppercase();
-    {
-        let needle = word.to_lowercase();
-        add(
-            format!("subject={}", enc(&word)),
-            Box::new(move |r| text(&r["subject"]).to_lowercase().contains(&needle)),
-        );
-    }
-
-    // People.
-    add("owner=unassigned".into(), Box::new(|r| r["owner"].is_null()));
-    let owner = funnel.iter().find_map(|r| r["owner"]["id"].as_i64()).unwrap();
-    add(
-        format!("owner={owner}"),
-        Box::new(move |r| r["owner"]["id"] == owner),
-    );
-    let creator = pick(2)["created_by"]["id"].as_i64().unwrap();
-    add(
-        format!("created_by={creator}"),
-        Box::new(move |r| r["created_by"]["id"] == creator),
-    );
-    let manager_id = app.manager.id;
-    filters.push((
-        "owner=me".into(),
-        Box::new(move |r| r["owner"]["id"] == manager_id),
-        true,
-    ));
-    filters.push((format!("campaign={}", app.funnel_id), Box::new(|_| true), false));
-
-    // Several at once, around a case that matches them all.
-    let row = funnel
-        .iter()
-        .find(|r| r["owner"].is_object() && r["source"] != "chat")
-        .unwrap();
-    let (source, owner) = (text(&row["source"]), row["owner"]["id"].as_i64().unwrap());
-    let sources: BTreeSet<String> = [source.as_str(), "chat", "livecall"].map(str::to_owned).into();
-    let from = date(&row["expected_close_date"]) - Duration::days(30);
-    filters.push((
-        format!(
-            "source={}&owner={owner}&close_from={from}&sort=-company",
-            sources.iter().cloned().collect::<Vec<_>>().join(",")
-        ),
-        Box::new(move |r| {
-            sources.contains(&text(&r["source"]))
-                && r["owner"]["id"] == owner
-                && date(&r["expected_close_date"]) >= from
-        }),
-        false,
-    ));
-    filters.push((
-        "status=in_acquisition,offered&stage=call_scheduled,in_negotiation,to_offer".into(),
-        Box::new(|r| {
-            ["call_scheduled", "in_negotiation", "to_offer"]
-                .contains(&r["stage"].as_str().unwrap_or_default())
-        }),
-        false,
-    ));
-
-    for (query, keep, may_be_empty) in &filters {
-        check_filter(app, manager, funnel, query, keep, *may_be_empty).await;
-    }
-
-    // The SPAM campaign, by flag or by id.
-    for query in ["spam=true".to_owned(), format!("campaign={}", app.spam_id)] {
+        // The SPAM campaign, by flag or by id.
+        for query in ["spam=true".to_owned(), format!("campaign={}", app.spam_id)] {
+            check_filter(
+                app,
+                manager,
+                &data.spam,
+                &query,
+                &(Box::new(|_: &Value| true) as Keep),
+                false,
+            )
+            .await;
+        }
         check_filter(
             app,
             manager,
             &data.spam,
-            &query,
-            &(Box::new(|_: &Value| true) as Keep),
-            false,
+            "spam=true&source=phone,chat,email,partner,direct_visit",
+            &(Box::new(|r: &Value| {
+                r["source"] != "contact_form" && r["source"] != "livecall" && r["source"] != "social_media"
+            }) as Keep),
+            true,
         )
         .await;
-    }
-    check_filter(
-        app,
-        manager,
-        &data.spam,
-        "spam=true&source=phone,chat,email,partner,direct_visit",
-        &(Box::new(|r: &Value| {
-            r["source"] != "contact_form" && r["source"] != "livecall" && r["source"] != "social_media"
-        }) as Keep),
-        true,
-    )
-    .await;
-    // A campaign that does not exist simply has no cases.
-    assert_eq!(app.counts(manager, "campaign=987654").await["all"], 0);
+        // A campaign that does not exist simply has no cases.
+        assert_eq!(app.counts(manager, "campaign=987654").await["all"], 0);
 
-    // The director's example: leads created since yesterday, how many of
-    // them already offered, and the Offered tab sorted by creation.
-    let counts = app.counts(manager, &format!("created_from={yesterday}")).await;
-    for sort in ["created_at", "-created_at"] {
-        let rows = app
-            .list_all(
-                "/cases",
-                manager,
-                &format!("tab=offered&created_from={yesterday}&sort={sort}&limit=3"),
-            )
-            .await;
-        assert_eq!(counts["offered"], rows.len());
-        check_order(&rows, &parse_sort(sort), sort);
+        // The director's example: leads created since yesterday, how many of
+        // them already offered, and the Offered tab sorted by creation.
+        let counts = app.counts(manager, &format!("created_from={yesterday}")).await;
+        for sort in ["created_at", "-created_at"] {
+            let rows = app
+                .list_all(
+                    "/cases",
+                    manager,
+                    &format!("tab=offered&created_from={yesterday}&sort={sort}&limit=3"),
+                )
+                .await;
+            assert_eq!(counts["offered"], rows.len());
+            check_order(&rows, &parse_sort(sort), sort);
+        }
     }
+    app.store.force_plan(None);
 }
 
 /// Parses `sort` as the API does; `None` for the default order.
@@ -568,131 +583,141 @@ fn check_order(rows: &[Value], keys: &[(String, bool)], label: &str) {
 
 async fn every_sort_key_orders_both_ways_with_empty_values_last(app: &TestApp) {
     let data = data(app, SOME_CASES).await;
-    let manager = &app.manager.token;
+    for plan in PLANS {
+        app.store.force_plan(plan);
+        eprintln!("plan: {plan:?}");
+        let manager = &app.manager.token;
 
-    let mut sorts: Vec<String> = SORT_KEYS
-        .iter()
-        .flat_map(|key| [key.to_string(), format!("-{key}")])
-        .collect();
-    sorts.extend(
-        [
-            "status,-created_at",
-            "-owner,company,-number",
-            "stage,follow_up_at",
-            "-source,-stage,contact",
-            "+subject",
-        ]
-        .map(str::to_owned),
-    );
-    for sort in &sorts {
-        let keys = parse_sort(&sort.replace('+', ""));
-        // One page holds every case, in exactly the oracle's order.
-        let page = app
-            .get(&format!("/cases?sort={}&limit=200", enc(sort)), manager)
-            .await
-            .json(200);
-        assert!(page["next_cursor"].is_null());
-        let rows = page["items"].as_array().unwrap();
-        check_order(rows, &keys, sort);
-        let mut expected: Vec<&Value> = data.funnel.iter().collect();
-        expected.sort_by(|a, b| compare(a, b, &keys));
-        assert_eq!(
-            rows.iter().map(id).collect::<Vec<_>>(),
-            ids_in_order(expected),
-            "sort={sort}"
-        );
-        // The first key really is sorted on, not only tied by id.
-        let distinct: BTreeSet<String> = rows
+        let mut sorts: Vec<String> = SORT_KEYS
             .iter()
-            .map(|r| format!("{:?}", sort_key(r, &keys[0].0)))
+            .flat_map(|key| [key.to_string(), format!("-{key}")])
             .collect();
-        assert!(distinct.len() > 1, "{} has one value only", keys[0].0);
-    }
+        sorts.extend(
+            [
+                "status,-created_at",
+                "-owner,company,-number",
+                "stage,follow_up_at",
+                "-source,-stage,contact",
+                "+subject",
+            ]
+            .map(str::to_owned),
+        );
+        for sort in &sorts {
+            let keys = parse_sort(&sort.replace('+', ""));
+            // One page holds every case, in exactly the oracle's order.
+            let page = app
+                .get(&format!("/cases?sort={}&limit=200", enc(sort)), manager)
+                .await
+                .json(200);
+            assert!(page["next_cursor"].is_null());
+            let rows = page["items"].as_array().unwrap();
+            check_order(rows, &keys, sort);
+            let mut expected: Vec<&Value> = data.funnel.iter().collect();
+            expected.sort_by(|a, b| compare(a, b, &keys));
+            assert_eq!(
+                rows.iter().map(id).collect::<Vec<_>>(),
+                ids_in_order(expected),
+                "sort={sort}"
+            );
+            // The first key really is sorted on, not only tied by id.
+            let distinct: BTreeSet<String> = rows
+                .iter()
+                .map(|r| format!("{:?}", sort_key(r, &keys[0].0)))
+                .collect();
+            assert!(distinct.len() > 1, "{} has one value only", keys[0].0);
+        }
 
-    // Tabs open in their own order: Offered by follow-up date (soonest
-    // first), the others newest first.
-    let offered = app.list_all("/cases", manager, "tab=offered").await;
-    assert!(offered.len() > 2);
-    check_order(&offered, &parse_sort("follow_up_at"), "the Offered tab's default");
-    let newest = app.list_all("/cases", manager, "tab=all").await;
-    check_order(&newest, &parse_sort("-created_at"), "the default");
-    let search = app.list_all("/search", manager, "").await;
-    check_order(&search, &parse_sort("-created_at"), "search");
-    assert_eq!(search.len(), data.funnel.len() + data.spam.len());
+        // Tabs open in their own order: Offered by follow-up date (soonest
+        // first), the others newest first.
+        let offered = app.list_all("/cases", manager, "tab=offered").await;
+        assert!(offered.len() > 2);
+        check_order(&offered, &parse_sort("follow_up_at"), "the Offered tab's default");
+        let newest = app.list_all("/cases", manager, "tab=all").await;
+        check_order(&newest, &parse_sort("-created_at"), "the default");
+        let search = app.list_all("/search", manager, "").await;
+        check_order(&search, &parse_sort("-created_at"), "search");
+        assert_eq!(search.len(), data.funnel.len() + data.spam.len());
+    }
+    app.store.force_plan(None);
 }
 
 async fn cursor_paging_visits_every_case_exactly_once_under_any_sort(app: &TestApp) {
     let data = data(app, MANY_CASES).await;
-    let manager = &app.manager.token;
-    let everything = ids(&data.funnel);
-    for sort in [
-        "",
-        "company",
-        "-company",
-        "owner",
-        "-owner",
-        "follow_up_at",
-        "-follow_up_at",
-        "stage,-number",
-        "-status,owner,-company",
-        "email,-stage",
-        "-expected_close_date",
-        "contact",
-        "-subject,created_at",
-    ] {
-        // `list_all` follows the cursors and fails on a repeated row.
+    for plan in PLANS {
+        app.store.force_plan(plan);
+        eprintln!("plan: {plan:?}");
+        let manager = &app.manager.token;
+        let everything = ids(&data.funnel);
+        for sort in [
+            "",
+            "company",
+            "-company",
+            "owner",
+            "-owner",
+            "follow_up_at",
+            "-follow_up_at",
+            "stage,-number",
+            "-status,owner,-company",
+            "email,-stage",
+            "-expected_close_date",
+            "contact",
+            "-subject,created_at",
+        ] {
+            // `list_all` follows the cursors and fails on a repeated row.
+            let rows = app
+                .list_all("/cases", manager, &format!("sort={}&limit=17", enc(sort)))
+                .await;
+            assert_eq!(ids(&rows), everything, "sort={sort}: a case was missed");
+            let keys = if sort.is_empty() {
+                parse_sort("-created_at")
+            } else {
+                parse_sort(sort)
+            };
+            check_order(&rows, &keys, sort);
+        }
+        // Under a filter and a tab too, and in the spam list and search.
         let rows = app
-            .list_all("/cases", manager, &format!("sort={}&limit=17", enc(sort)))
+            .list_all("/cases", manager, "tab=offered&sort=-follow_up_at,owner&limit=7")
             .await;
-        assert_eq!(ids(&rows), everything, "sort={sort}: a case was missed");
-        let keys = if sort.is_empty() {
-            parse_sort("-created_at")
-        } else {
-            parse_sort(sort)
-        };
-        check_order(&rows, &keys, sort);
-    }
-    // Under a filter and a tab too, and in the spam list and search.
-    let rows = app
-        .list_all("/cases", manager, "tab=offered&sort=-follow_up_at,owner&limit=7")
-        .await;
-    let offered: Vec<&Value> = data.funnel.iter().filter(|r| r["status"] == "offered").collect();
-    assert_eq!(ids(&rows), ids(offered));
-    check_order(&rows, &parse_sort("-follow_up_at,owner"), "offered");
-    let rows = app
-        .list_all("/cases", manager, "spam=true&sort=company&limit=2")
-        .await;
-    assert_eq!(ids(&rows), ids(&data.spam));
-    let rows = app.list_all("/search", manager, "limit=23").await;
-    assert_eq!(rows.len(), data.funnel.len() + data.spam.len());
-    let contacts = app.list_all("/contacts", manager, "limit=13").await;
-    let contact_ids: BTreeSet<i64> = data
-        .funnel
-        .iter()
-        .chain(&data.spam)
-        .map(|r| r["contact"]["id"].as_i64().unwrap())
-        .collect();
-    assert!(contacts.len() >= contact_ids.len());
-    let names: Vec<String> = contacts.iter().map(|c| text(&c["name"]).to_lowercase()).collect();
-    assert!(
-        names.windows(2).all(|pair| pair[0] <= pair[1]),
-        "contacts by name"
-    );
+        let offered: Vec<&Value> = data.funnel.iter().filter(|r| r["status"] == "offered").collect();
+        assert_eq!(ids(&rows), ids(offered));
+        check_order(&rows, &parse_sort("-follow_up_at,owner"), "offered");
+        let rows = app
+            .list_all("/cases", manager, "spam=true&sort=company&limit=2")
+            .await;
+        assert_eq!(ids(&rows), ids(&data.spam));
+        let rows = app.list_all("/search", manager, "limit=23").await;
+        assert_eq!(rows.len(), data.funnel.len() + data.spam.len());
+        let contacts = app.list_all("/contacts", manager, "limit=13").await;
+        let contact_ids: BTreeSet<i64> = data
+            .funnel
+            .iter()
+            .chain(&data.spam)
+            .map(|r| r["contact"]["id"].as_i64().unwrap())
+            .collect();
+        assert!(contacts.len() >= contact_ids.len());
+        let names: Vec<String> = contacts.iter().map(|c| text(&c["name"]).to_lowercase()).collect();
+        assert!(
+            names.windows(2).all(|pair| pair[0] <= pair[1]),
+            "contacts by name"
+        );
 
-    // A page size may change between pages.
-    let first = app.get("/cases?sort=company&limit=17", manager).await.json(200);
-    let cursor = first["next_cursor"].as_str().unwrap();
-    let second = app
-        .get(&format!("/cases?sort=company&limit=50&cursor={cursor}"), manager)
-        .await
-        .json(200);
-    let expected: Vec<i64> = {
-        let mut rows: Vec<&Value> = data.funnel.iter().collect();
-        rows.sort_by(|a, b| compare(a, b, &parse_sort("company")));
-        rows[17..67].iter().map(|r| id(r)).collect()
-    };
-    let got: Vec<i64> = second["items"].as_array().unwrap().iter().map(id).collect();
-    assert_eq!(got, expected);
+        // A page size may change between pages.
+        let first = app.get("/cases?sort=company&limit=17", manager).await.json(200);
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let second = app
+            .get(&format!("/cases?sort=company&limit=50&cursor={cursor}"), manager)
+            .await
+            .json(200);
+        let expected: Vec<i64> = {
+            let mut rows: Vec<&Value> = data.funnel.iter().collect();
+            rows.sort_by(|a, b| compare(a, b, &parse_sort("company")));
+            rows[17..67].iter().map(|r| id(r)).collect()
+        };
+        let got: Vec<i64> = second["items"].as_array().unwrap().iter().map(id).collect();
+        assert_eq!(got, expected);
+    }
+    app.store.force_plan(None);
 }
 
 async fn bad_parameters_and_cursors_answer_400_naming_them(app: &TestApp) {

@@ -5,6 +5,7 @@
 mod measure;
 mod queries;
 mod random;
+mod writers;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -58,6 +59,12 @@ struct Args {
     /// Skip the fixed set of queries.
     #[arg(long)]
     random_only: bool,
+    /// Concurrent writers moving cases (GET + transition); 0 skips them.
+    #[arg(long, default_value_t = 16)]
+    writers: usize,
+    /// How long the writers run, in seconds.
+    #[arg(long, default_value_t = 20)]
+    writer_seconds: u64,
 }
 
 #[tokio::main]
@@ -98,6 +105,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if args.random > 0 {
         random::run(&manager, &agent, args.cases, args.random, args.seed).await?;
+    }
+    if args.writers > 0 {
+        writers::run(&manager, args.writers, args.writer_seconds).await?;
     }
     Ok(())
 }

@@ -75,6 +75,41 @@ impl Client {
 }
 
 impl Client {
+    /// GETs `path`; the JSON body and its `ETag`.
+    pub async fn get_with_etag(&self, path: &str) -> Result<(Value, String), Error> {
+        let response = self.send_get(path).await?;
+        let status = response.status();
+        let etag = response
+            .headers()
+            .get("etag")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body: Value = response.json().await?;
+        match (status.is_success(), etag) {
+            (true, Some(etag)) => Ok((body, etag)),
+            _ => Err(format!("GET {path}: {status} {body}").into()),
+        }
+    }
+
+    /// POSTs `body` to `path` with `If-Match: etag`; any non-2xx is an error.
+    pub async fn post_if_match(&self, path: &str, etag: &str, body: &Value) -> Result<Value, Error> {
+        let token = self.token.lock().map_err(|_| "token lock")?.clone();
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("if-match", etag)
+            .json(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let body: Value = response.json().await?;
+        if !status.is_success() {
+            return Err(format!("POST {path}: {status} {body}").into());
+        }
+        Ok(body)
+    }
+
     async fn send_get(&self, path: &str) -> Result<reqwest::Response, Error> {
         let token = self.token.lock().map_err(|_| "token lock")?.clone();
         Ok(self

@@ -181,11 +181,13 @@ impl Store {
                     .acquire()
                     .await
                     .map_err(StoreError::from)?;
-                sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
-                    .bind(MIGRATION_LOCK)
-                    .execute(&mut *connection)
-                    .await
-                    .map_err(StoreError::from)?;
+                sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(advisory(
+                    "pg_advisory_lock",
+                    MIGRATION_LOCK,
+                )))
+                .execute(&mut *connection)
+                .await
+                .map_err(StoreError::from)?;
                 Some(connection)
             }
             Backend::Sqlite => None,
@@ -201,10 +203,12 @@ impl Store {
         }
         .await;
         if let Some(mut connection) = lock {
-            let _ = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
-                .bind(MIGRATION_LOCK)
-                .execute(&mut *connection)
-                .await;
+            let _ = sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(advisory(
+                "pg_advisory_unlock",
+                MIGRATION_LOCK,
+            )))
+            .execute(&mut *connection)
+            .await;
         }
         result
     }
@@ -229,6 +233,15 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// `SELECT <function>(<key>)` for a session advisory lock, run on a
+/// connection of its own.
+fn advisory(function: &str, key: i64) -> String {
+    use sea_orm::sea_query::{Func, PostgresQueryBuilder, Query};
+    Query::select()
+        .expr(Func::cust(function.to_owned()).arg(key))
+        .to_string(PostgresQueryBuilder)
 }
 
 /// `sqlite://data/lejek.db?mode=rwc` → creates `data/`.

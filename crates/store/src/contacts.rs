@@ -7,11 +7,13 @@ use std::collections::HashMap;
 
 use lejek_domain::{ContactChanges, ContactId, ListScope, NewContact, Phone, UserId, digits_of};
 use sea_orm::sea_query::{
-    Alias, CommonTableExpression, Condition, Expr, ExprTrait, LikeExpr, Order, Query, WithClause,
+    Alias, CommonTableExpression, Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query, WithClause,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, Set,
+};
 
-use crate::cases::{Indexed, Sampled, contact_candidates};
+use crate::cases::{ForcedPlan, Indexed, Sampled, contact_candidates};
 use crate::connect::{Backend, Store};
 use crate::entity::{case, contact};
 use crate::error::{StoreError, StoreResult};
@@ -147,18 +149,13 @@ impl Store {
         }
         // A rare `q` is found through the trigram indexes; a common one by
         // reading names in order until the page is full.
-        let narrowed = match q.and_then(|q| candidates(self.backend(), q)) {
-            Some(narrowed) => {
-                let estimate = self
-                    .estimate(Sampled::Contacts, CT, Condition::all(), condition.clone())
-                    .await;
-                let walk = estimate.is_some_and(|estimate| {
-                    let share = estimate.selectivity();
-                    share > 0.0 && fetch as f64 / share <= WALK_BUDGET
-                });
-                (!walk).then_some(narrowed)
+        let narrowed = match (q.and_then(|q| candidates(self.backend(), q)), self.forced_plan()) {
+            (Some(narrowed), Some(ForcedPlan::FilterFirstFromTrigrams)) => Some(narrowed),
+            (Some(_), Some(_)) => None,
+            (Some(narrowed), None) if !self.walk_is_short(&condition, after.as_ref(), fetch).await => {
+                Some(narrowed)
             }
-            None => None,
+            _ => None,
         };
         if let Some((name, id)) = &after {
             condition = condition.add(
@@ -226,6 +223,54 @@ impl Store {
             contacts: rows.into_iter().map(dto).collect(),
             next_after,
         })
+    }
+
+    /// Whether reading contacts in name order after `after` finds `fetch`
+    /// matching `condition` within the walk budget, judged by doing the same
+    /// on the sample. Without a sample, the walk is taken.
+    async fn walk_is_short(&self, condition: &Condition, after: Option<&(String, i64)>, fetch: u64) -> bool {
+        let Some(stride) = self.sample_stride(Sampled::Contacts) else {
+            return true;
+        };
+        let backend = self.connection().get_database_backend();
+        let sample = Alias::new(Sampled::Contacts.table());
+        let position = || Expr::tuple([ct(contact::Column::NameSearch), ct(contact::Column::Id)]);
+        let mut domain = Condition::all();
+        if let Some((name, id)) = after {
+            domain = domain.add(position().gt(Expr::tuple([Expr::val(name.clone()), Expr::val(*id)])));
+        }
+        let wanted = (fetch as f64 / stride as f64).ceil().max(1.0) as u64;
+        let last = Query::select()
+            .columns(contact::Column::iter().map(|column| (CT, column)))
+            .from_as(sample.clone(), CT)
+            .cond_where(domain.clone().add(condition.clone()))
+            .order_by((CT, contact::Column::NameSearch), Order::Asc)
+            .order_by((CT, contact::Column::Id), Order::Asc)
+            .limit(1)
+            .offset(wanted - 1)
+            .to_owned();
+        let Ok(Some(last)) = contact::Model::find_by_statement(backend.build(&last))
+            .one(self.connection())
+            .await
+        else {
+            return false;
+        };
+        let read = Query::select()
+            .expr_as(Func::count(Expr::val(1)), Alias::new("n"))
+            .from_as(sample, CT)
+            .cond_where(
+                domain.add(position().lte(Expr::tuple([Expr::val(last.name_search), Expr::val(last.id)]))),
+            )
+            .to_owned();
+        let rows = self
+            .connection()
+            .query_one_raw(backend.build(&read))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|row| row.try_get::<i64>("", "n").ok())
+            .unwrap_or(0);
+        (rows * stride) as f64 <= WALK_BUDGET
     }
 
     /// The contact, if it exists and the scope may see it.

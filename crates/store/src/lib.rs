@@ -16,7 +16,7 @@ mod settings;
 pub mod test_support;
 mod users;
 
-pub use cases::{CampaignScope, CaseFilter, CasePage, CaseSnapshot, CaseWrite};
+pub use cases::{CampaignScope, CaseFilter, CasePage, CaseSnapshot, CaseWrite, ForcedPlan};
 pub use codes::{source_code, source_of, stage_code, stage_of, status_code, status_of};
 pub use connect::{Backend, FUNNEL_CAMPAIGN_NAME, SPAM_CAMPAIGN_NAME, Store};
 pub use contacts::ContactPage;

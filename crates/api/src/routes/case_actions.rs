@@ -213,6 +213,7 @@ pub async fn bulk(
         .map(|(snapshot, decision)| CaseWrite {
             id: snapshot.id,
             expected_version: snapshot.version,
+            previous: &snapshot.state,
             state: &decision.state,
             details: &no_details,
             changes: &decision.changes,

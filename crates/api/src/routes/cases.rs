@@ -300,6 +300,7 @@ pub async fn write_decision(
     let write = CaseWrite {
         id: snapshot.id,
         expected_version: version,
+        previous: &snapshot.state,
         state: &decision.state,
         details,
         changes: &decision.changes,

@@ -2,32 +2,36 @@
 //! any sort with ties broken by id and empty values last, under any
 //! combination of filters, at a million cases.
 //!
-//! Each page is found in one of two ways, chosen per request by how many
-//! cases the sample says match ([`super::sample`]):
+//! Each page is found in one of two ways:
 //!
 //! - **walk**: read the cases in sort order (an index gives it) and keep
 //!   those that match, until the page is full. Cheap when matches are
-//!   common: a filter matching 10 % fills a page of 50 after ~500 rows.
+//!   common and spread along the order: a filter matching 10 % fills a
+//!   page of 50 after ~500 rows.
 //! - **filter first**: find every match through the filters' indexes
 //!   (trigram indexes for text), then sort just those. Cheap when matches
-//!   are rare, where a walk would read most of the table to fill a page.
+//!   are rare, or bunched far along the order (a contact filter "Kry…"
+//!   sorted by contact), where a walk would read much of the table.
 //!
-//! Then the page's rows are read by id.
+//! The choice is made per request by walking the statistics sample
+//! ([`super::sample`]) the same way: how far into the sample, in this
+//! order and after this cursor, the page's share of matches lies tells how
+//! far the real walk would go. Then the page's rows are read by id.
 
 use std::collections::HashMap;
 
 use lejek_domain::dto::{CaseRow, TabCounts};
-use lejek_domain::{Direction, SortKey, Status};
+use lejek_domain::{Direction, ListScope, PipelineFilters, SortField, SortKey, Status};
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, Condition, Expr, ExprTrait, Func, NullOrdering, Order, Query,
     SelectStatement, WithClause,
 };
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, Iterable, Value};
 use serde_json::Value as Json;
 
 use super::filter::{C, CampaignScope, CaseFilter, col, search_number};
 use super::row::{CaseRecord, record_select};
-use super::sample::{Estimate, Sampled};
+use super::sample::{ForcedPlan, Sampled};
 use super::sort::{SortColumn, sort_column};
 use super::text::{case_candidates, search_candidates};
 use crate::codes::StoredCode;
@@ -83,15 +87,6 @@ struct IdRow {
     id: i64,
 }
 
-/// The estimates a plan is chosen by.
-#[derive(Debug, Clone, Copy, Default)]
-struct Selectivity {
-    /// The expected number of matches and the walk's domain.
-    whole: Option<Estimate>,
-    /// Expected matches of the text conditions alone.
-    text_matches: Option<f64>,
-}
-
 impl Store {
     /// One page of cases under `filter`, ordered by `sort` then id, after
     /// the row whose sort values are `after` (from [`CasePage::next_after`]).
@@ -103,7 +98,6 @@ impl Store {
         after: Option<&[Json]>,
     ) -> StoreResult<CasePage> {
         let fetch = u32::from(limit) + 1;
-        let plan = self.list_plan(filter, fetch).await;
         let id_direction = sort.last().map_or(Direction::Asc, |key| key.direction);
         let keys: Vec<Key> = sort
             .iter()
@@ -134,7 +128,7 @@ impl Store {
                         after,
                         fetch,
                     };
-                    ids = self.part_ids(filter, plan, &part).await?;
+                    ids = self.part_ids(filter, &part).await?;
                 }
                 if ids.len() < fetch as usize {
                     let part = ListPart {
@@ -144,7 +138,7 @@ impl Store {
                         after: after.filter(|_| in_empty_part).map(|after| &after[1..]),
                         fetch: fetch - ids.len() as u32,
                     };
-                    ids.extend(self.part_ids(filter, plan, &part).await?);
+                    ids.extend(self.part_ids(filter, &part).await?);
                 }
                 ids
             }
@@ -156,7 +150,7 @@ impl Store {
                     after,
                     fetch,
                 };
-                self.part_ids(filter, plan, &part).await?
+                self.part_ids(filter, &part).await?
             }
         };
         let has_more = ids.len() > usize::from(limit);
@@ -200,53 +194,116 @@ impl Store {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
-    async fn selectivity(&self, filter: &CaseFilter<'_>, with_text: bool) -> Selectivity {
-        let domain = match filter.campaign {
-            CampaignScope::One(id) => Condition::all().add(col(case::Column::CampaignId).eq(id.0)),
-            CampaignScope::Any => Condition::all(),
-        };
-        let whole = self
-            .estimate(Sampled::Cases, C, domain.clone(), filter.row_condition())
-            .await;
-        let text_matches = if with_text {
-            let mut text = Condition::all();
-            for needle in filter.needles() {
-                text = text.add(needle.field.like(&needle.needle));
-            }
-            if let Some(search) = filter.search_text() {
-                text = text.add(super::filter::search_condition(search));
-            }
-            self.estimate(Sampled::Cases, C, domain, text)
-                .await
-                .map(|estimate| estimate.matches)
-        } else {
-            None
-        };
-        Selectivity { whole, text_matches }
-    }
-
     fn has_text(filter: &CaseFilter<'_>) -> bool {
         !filter.needles().is_empty() || filter.search_text().is_some()
     }
 
-    async fn list_plan(&self, filter: &CaseFilter<'_>, fetch: u32) -> Plan {
-        let text = Self::has_text(filter);
+    /// Expected cases matching the text conditions of `filter` alone: when
+    /// few, the trigram indexes find them faster than reading rows.
+    async fn text_matches(&self, filter: &CaseFilter<'_>) -> Option<f64> {
+        let mut text = Condition::all();
+        for needle in filter.needles() {
+            text = text.add(needle.field.like(&needle.needle));
+        }
+        if let Some(search) = filter.search_text() {
+            text = text.add(super::filter::search_condition(search));
+        }
+        self.estimate(Sampled::Cases, C, campaign_domain(filter), text)
+            .await
+    }
+
+    /// Filter first, with the trigram candidates when the text is rare.
+    async fn filter_first(&self, filter: &CaseFilter<'_>) -> Plan {
+        let candidates = Self::has_text(filter)
+            && self
+                .text_matches(filter)
+                .await
+                .is_some_and(|matches| matches <= CANDIDATE_LIMIT);
+        Plan::FilterFirst { candidates }
+    }
+
+    /// How this part of a page is best found.
+    async fn part_plan(
+        &self,
+        filter: &CaseFilter<'_>,
+        part: &ListPart<'_>,
+        condition: &Condition,
+    ) -> StoreResult<Plan> {
         // A number or a contact picks a handful of rows through its index.
         if filter.filters.number.is_some() || filter.contact.is_some() {
-            return Plan::FilterFirst { candidates: false };
+            return Ok(Plan::FilterFirst { candidates: false });
         }
-        let selectivity = self.selectivity(filter, text).await;
-        let Some(whole) = selectivity.whole else {
-            return Plan::Walk;
+        // Narrowed only by what the campaign, owner and status indexes
+        // serve in any order: walking is what the database does best.
+        if part.condition.is_none() && !Self::has_text(filter) && only_tallied(filter) {
+            return Ok(Plan::Walk);
+        }
+        Ok(match self.simulated_walk(filter, part, condition).await? {
+            Some(rows) if rows <= WALK_BUDGET => Plan::Walk,
+            Some(_) => self.filter_first(filter).await,
+            None => Plan::Walk,
+        })
+    }
+
+    /// How many rows a walk for this part would read, from the same walk on
+    /// the sample: the rows in its order up to the one where the page's
+    /// share of matches is reached. `None` without a sample.
+    async fn simulated_walk(
+        &self,
+        filter: &CaseFilter<'_>,
+        part: &ListPart<'_>,
+        condition: &Condition,
+    ) -> StoreResult<Option<f64>> {
+        let Some(stride) = self.sample_stride(Sampled::Cases) else {
+            return Ok(None);
         };
-        let share = whole.selectivity();
-        if share > 0.0 && f64::from(fetch) / share <= WALK_BUDGET {
-            Plan::Walk
-        } else {
-            Plan::FilterFirst {
-                candidates: text && selectivity.text_matches.is_some_and(|m| m <= CANDIDATE_LIMIT),
-            }
+        let backend = self.connection().get_database_backend();
+        let mut domain = walk_domain(filter, part.keys);
+        if let Some(extra) = &part.condition {
+            domain = domain.add(extra.clone());
         }
+        if let Some(after) = part.after {
+            domain = domain.add(after_condition(part.keys, part.id_direction, after)?);
+        }
+        let sample = Alias::new(Sampled::Cases.table());
+        // The sample row that stands for the page's last match.
+        let wanted = (f64::from(part.fetch) / stride as f64).ceil().max(1.0) as u64;
+        let mut last = record_columns();
+        last.from_as(sample.clone(), C)
+            .cond_where(domain.clone().add(condition.clone()));
+        order_by(&mut last, C, part);
+        last.limit(1).offset(wanted - 1);
+        let Some(row) = case::Model::find_by_statement(backend.build(&last))
+            .one(self.connection())
+            .await
+            .ok()
+            .flatten()
+        else {
+            // Fewer matches in the sample than the page wants: the walk
+            // would read everything after the cursor.
+            return Ok(Some(f64::INFINITY));
+        };
+        let mut values: Vec<Json> = part
+            .keys
+            .iter()
+            .map(|key| key.column.cursor_value(&row))
+            .collect();
+        values.push(Json::from(row.id));
+        let up_to_last = after_condition(part.keys, part.id_direction, &values)?.not();
+        let read = Query::select()
+            .expr_as(Func::count(Expr::val(1)), Alias::new("n"))
+            .from_as(sample, C)
+            .cond_where(domain.add(up_to_last))
+            .to_owned();
+        let rows = self
+            .connection()
+            .query_one_raw(backend.build(&read))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|row| row.try_get::<i64>("", "n").ok())
+            .unwrap_or(0);
+        Ok(Some(rows as f64 * stride as f64))
     }
 
     /// The condition of `filter` on `c`, with trigram candidates when asked.
@@ -267,12 +324,8 @@ impl Store {
         condition
     }
 
-    async fn part_ids(
-        &self,
-        filter: &CaseFilter<'_>,
-        plan: Plan,
-        part: &ListPart<'_>,
-    ) -> StoreResult<Vec<i64>> {
+    async fn part_ids(&self, filter: &CaseFilter<'_>, part: &ListPart<'_>) -> StoreResult<Vec<i64>> {
+        let plan = self.part_plan(filter, part, &filter.row_condition()).await?;
         let candidates = matches!(plan, Plan::FilterFirst { candidates: true });
         let mut condition = self.condition(filter, candidates);
         if let Some(extra) = &part.condition {
@@ -316,6 +369,7 @@ impl Store {
                 self.connection().get_database_backend().build(&query.with(with))
             }
         };
+        tracing::debug!(?plan, sql = %query, "list part");
         Ok(IdRow::find_by_statement(query)
             .all(self.connection())
             .await?
@@ -330,12 +384,16 @@ impl Store {
         if let Some(counts) = self.tallied_counts(filter).await? {
             return Ok(counts);
         }
-        let candidates = Self::has_text(filter)
-            && self
-                .selectivity(filter, true)
-                .await
-                .text_matches
-                .is_some_and(|matches| matches <= CANDIDATE_LIMIT);
+        let candidates = match self.forced_plan() {
+            Some(forced) => forced == ForcedPlan::FilterFirstFromTrigrams,
+            None => {
+                Self::has_text(filter)
+                    && self
+                        .text_matches(filter)
+                        .await
+                        .is_some_and(|matches| matches <= CANDIDATE_LIMIT)
+            }
+        };
         let mut query = Query::select();
         // One aggregate per status rather than GROUP BY: with no grouping
         // to satisfy, the planner picks the index that fits the filters.
@@ -352,6 +410,7 @@ impl Store {
             .from_as(case::Entity, C)
             .cond_where(self.condition(filter, candidates));
         let statement = self.connection().get_database_backend().build(&query);
+        tracing::debug!(candidates, sql = %statement, "count");
         let row = self
             .connection()
             .query_one_raw(statement)
@@ -364,6 +423,50 @@ impl Store {
         }
         Ok(counts)
     }
+}
+
+/// The campaign a query covers, as a condition.
+fn campaign_domain(filter: &CaseFilter<'_>) -> Condition {
+    match filter.campaign {
+        CampaignScope::One(id) => Condition::all().add(col(case::Column::CampaignId).eq(id.0)),
+        CampaignScope::Any => Condition::all(),
+    }
+}
+
+/// The rows a walk in this order reads through: the campaign's, and only
+/// an agent's own where an index orders their cases by the first key.
+fn walk_domain(filter: &CaseFilter<'_>, keys: &[Key]) -> Condition {
+    let mut domain = campaign_domain(filter);
+    let owner_ordered = keys
+        .first()
+        .is_some_and(|key| matches!(key.key.field, SortField::CreatedAt | SortField::FollowUpAt));
+    if let (ListScope::OwnedBy(owner), true) = (filter.scope, owner_ordered) {
+        domain = domain.add(col(case::Column::OwnerId).eq(owner.0));
+    }
+    domain
+}
+
+/// Whether `filter` narrows only by campaign, owner and status.
+fn only_tallied(filter: &CaseFilter<'_>) -> bool {
+    PipelineFilters {
+        status: Vec::new(),
+        owner: None,
+        campaign: None,
+        spam: false,
+        tz: None,
+        ..filter.filters.clone()
+    } == PipelineFilters::default()
+        && filter.text.is_none()
+        && filter.contact.is_none()
+}
+
+/// `SELECT c.<every column>` of the entity, without a FROM.
+fn record_columns() -> SelectStatement {
+    let mut select = Query::select();
+    for column in case::Column::iter() {
+        select.column((C, column));
+    }
+    select
 }
 
 fn direction(direction: Direction) -> Order {

@@ -25,6 +25,7 @@ use sea_orm::{
 pub use filter::{CampaignScope, CaseFilter};
 pub use list::CasePage;
 use row::{CaseRecord, record_select};
+pub use sample::ForcedPlan;
 pub(crate) use sample::{SampleState, Sampled};
 use tallies::TallyKey;
 pub(crate) use text::{Indexed, contact_candidates};
@@ -49,6 +50,8 @@ pub struct CaseSnapshot {
 pub struct CaseWrite<'a> {
     pub id: CaseId,
     pub expected_version: i64,
+    /// The state the decision was made on, at `expected_version`.
+    pub previous: &'a CaseState,
     pub state: &'a CaseState,
     pub details: &'a CaseDetailsPatch,
     pub changes: &'a [Change],
@@ -273,19 +276,34 @@ async fn write_in(
 ) -> StoreResult<()> {
     let state = write.state;
     let funnel = &state.funnel;
+    let before = &write.previous.funnel;
     let details = write.details;
+    // Only what changed is written: every column set is an entry to move in
+    // each index that holds it.
     let mut update = case::Entity::update_many()
-        .col_expr(case::Column::Status, Expr::value(status_code(funnel.status())))
-        .col_expr(case::Column::Stage, Expr::value(funnel.stage().map(stage_code)))
-        .col_expr(case::Column::FollowUpAt, Expr::value(funnel.follow_up_at()))
-        .col_expr(
-            case::Column::ResignationReason,
-            Expr::value(funnel.resignation_reason().map(|r| r.as_str().to_owned())),
-        )
-        .col_expr(case::Column::ClosedAt, Expr::value(funnel.closed_at()))
-        .col_expr(case::Column::CampaignId, Expr::value(state.campaign.id.0))
         .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
         .col_expr(case::Column::UpdatedAt, Expr::value(now));
+    if funnel.status() != before.status() {
+        update = update.col_expr(case::Column::Status, Expr::value(status_code(funnel.status())));
+    }
+    if funnel.stage() != before.stage() {
+        update = update.col_expr(case::Column::Stage, Expr::value(funnel.stage().map(stage_code)));
+    }
+    if funnel.follow_up_at() != before.follow_up_at() {
+        update = update.col_expr(case::Column::FollowUpAt, Expr::value(funnel.follow_up_at()));
+    }
+    if funnel.resignation_reason() != before.resignation_reason() {
+        update = update.col_expr(
+            case::Column::ResignationReason,
+            Expr::value(funnel.resignation_reason().map(|r| r.as_str().to_owned())),
+        );
+    }
+    if funnel.closed_at() != before.closed_at() {
+        update = update.col_expr(case::Column::ClosedAt, Expr::value(funnel.closed_at()));
+    }
+    if state.campaign.id != write.previous.campaign.id {
+        update = update.col_expr(case::Column::CampaignId, Expr::value(state.campaign.id.0));
+    }
     if write
         .changes
         .iter()

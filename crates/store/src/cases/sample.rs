@@ -1,5 +1,5 @@
 //! The statistics query plans are chosen by: a systematic sample of the
-//! cases and of the contacts (every k-th row by id, about ten thousand
+//! cases and of the contacts (every k-th row by id, about five thousand
 //! each) in tables with the same columns, made from the entities. Any
 //! condition the store puts on a row runs on its sample too, so a filter's
 //! selectivity is measured rather than guessed from per-column statistics:
@@ -7,7 +7,7 @@
 //! substrings of text are counted as they are.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
 
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, OnConflict, Query, Table};
@@ -18,7 +18,7 @@ use crate::entity::{case, contact, counter};
 use crate::error::{StoreError, StoreResult};
 
 /// About this many rows go into a sample.
-const SAMPLE_ROWS: i64 = 10_000;
+const SAMPLE_ROWS: i64 = 5_000;
 /// A sample is made again when its table grew this much…
 const STALE_GROWTH: f64 = 0.1;
 /// …or when it is this old (seconds), since statuses and owners change.
@@ -46,11 +46,24 @@ impl Sampled {
 }
 
 /// Shared by every clone of a store: each sample's stride, 0 when there is
-/// no sample.
+/// no sample, and a plan forced by a test.
 #[derive(Debug, Clone, Default)]
 pub struct SampleState {
     cases: Arc<AtomicI64>,
     contacts: Arc<AtomicI64>,
+    forced: Arc<AtomicU8>,
+}
+
+/// A query plan a test can force, to check that every plan answers the
+/// same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForcedPlan {
+    /// Read rows in sort order, keeping the matches.
+    Walk,
+    /// Find the matches through the filters' indexes, then sort them.
+    FilterFirst,
+    /// As `FilterFirst`, starting from the trigram indexes' candidates.
+    FilterFirstFromTrigrams,
 }
 
 impl SampleState {
@@ -62,30 +75,9 @@ impl SampleState {
     }
 }
 
-/// How many rows a condition is expected to match.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
-    /// Rows matching the whole condition.
-    pub matches: f64,
-    /// Rows in the domain a plan walks (the campaign, or all).
-    pub domain: f64,
-}
-
-impl Estimate {
-    /// The share of the domain that matches, from 0 to 1.
-    pub fn selectivity(&self) -> f64 {
-        if self.domain <= 0.0 {
-            0.0
-        } else {
-            (self.matches / self.domain).min(1.0)
-        }
-    }
-}
-
 #[derive(FromQueryResult)]
 struct SampleCount {
     matches: Option<i64>,
-    domain: i64,
 }
 
 #[derive(FromQueryResult)]
@@ -94,6 +86,27 @@ struct MaxId {
 }
 
 impl Store {
+    /// Makes every list and count use `plan` (`None`: choose per request).
+    /// For tests: the answers must not depend on the plan.
+    pub fn force_plan(&self, plan: Option<ForcedPlan>) {
+        let code = match plan {
+            None => 0,
+            Some(ForcedPlan::Walk) => 1,
+            Some(ForcedPlan::FilterFirst) => 2,
+            Some(ForcedPlan::FilterFirstFromTrigrams) => 3,
+        };
+        self.sample.forced.store(code, Ordering::Relaxed);
+    }
+
+    pub(crate) fn forced_plan(&self) -> Option<ForcedPlan> {
+        match self.sample.forced.load(Ordering::Relaxed) {
+            1 => Some(ForcedPlan::Walk),
+            2 => Some(ForcedPlan::FilterFirst),
+            3 => Some(ForcedPlan::FilterFirstFromTrigrams),
+            _ => None,
+        }
+    }
+
     /// Reads the strides of the samples made by any node.
     pub(crate) async fn load_sample_state(&self) -> StoreResult<()> {
         for sampled in [Sampled::Cases, Sampled::Contacts] {
@@ -110,16 +123,22 @@ impl Store {
             .map(|row| row.value))
     }
 
-    /// How many rows match `condition` within `domain` (the conditions a
-    /// plan's walk is bound by), measured on the sample whose rows go by
-    /// `alias`; `None` without a sample.
+    /// Every how many rows of its table the sample holds one; `None`
+    /// without a sample.
+    pub(crate) fn sample_stride(&self, sampled: Sampled) -> Option<i64> {
+        let stride = self.sample.stride(sampled).load(Ordering::Relaxed);
+        (stride > 0).then_some(stride)
+    }
+
+    /// How many rows of `domain` match `condition`, measured on the sample
+    /// whose rows go by `alias`; `None` without a sample.
     pub(crate) async fn estimate(
         &self,
         sampled: Sampled,
         alias: &'static str,
         domain: Condition,
         condition: Condition,
-    ) -> Option<Estimate> {
+    ) -> Option<f64> {
         let stride = self.sample.stride(sampled).load(Ordering::Relaxed);
         if stride <= 0 {
             return None;
@@ -132,7 +151,6 @@ impl Store {
                 ),
                 Alias::new("matches"),
             )
-            .expr_as(Func::count(Expr::val(1)), Alias::new("domain"))
             .from_as(Alias::new(sampled.table()), alias)
             .cond_where(domain)
             .to_owned();
@@ -143,11 +161,7 @@ impl Store {
             .await
             .ok()
             .flatten()?;
-        let stride = stride as f64;
-        Some(Estimate {
-            matches: counted.matches.unwrap_or(0) as f64 * stride,
-            domain: counted.domain as f64 * stride,
-        })
+        Some(counted.matches.unwrap_or(0) as f64 * stride as f64)
     }
 
     /// Makes each sample again when it is missing, old, or its table grew
