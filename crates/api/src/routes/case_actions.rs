@@ -16,12 +16,10 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::{Created, idempotent_create};
 use crate::json::ApiJson;
+use crate::params::IdempotencyKeyHeader;
 use crate::routes::cases::{check_version, visible_case, write_decision};
 use crate::routes::responses::{CaseRead, LoginRequired, VersionedCaseWrite};
 use crate::state::AppState;
-
-/// The most cases one bulk request may change.
-const MAX_BULK: usize = 500;
 
 /// Decides `command` on a visible case at the `If-Match` version and
 /// writes the result with its history.
@@ -76,13 +74,23 @@ pub async fn transition(
     body: ApiJson<TransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.value;
-    let command = CaseCommand::Transition(TransitionCommand {
+    let transition = TransitionCommand {
         status: body.status,
         stage: body.stage,
         follow_up_at: body.follow_up_at,
         resignation_reason: body.resignation_reason,
-    });
-    change_case(&state, &caller, &request, id.into_inner(), command).await
+    };
+    // The rules that do not depend on the case are checked before it is
+    // read: a bad request is a 422 whatever version it names.
+    transition.field_violations().into_result(())?;
+    change_case(
+        &state,
+        &caller,
+        &request,
+        id.into_inner(),
+        CaseCommand::Transition(transition),
+    )
+    .await
 }
 
 /// Assign, reassign or unassign (`null`) the owner. Managers only.
@@ -181,7 +189,7 @@ pub async fn bulk(
     let mut ids = body.ids.clone();
     ids.sort_unstable();
     ids.dedup();
-    if body.ids.is_empty() || body.ids.len() > MAX_BULK {
+    if body.ids.is_empty() || body.ids.len() > BulkRequest::MAX_IDS {
         return Err(Violations::single("ids", ViolationCode::OutOfRange).into());
     }
     if ids.len() != body.ids.len() {
@@ -272,7 +280,7 @@ pub async fn notes(
     tag = "cases",
     params(
         ("id" = i64, Path, description = "Case id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+        IdempotencyKeyHeader,
     ),
     request_body = NewNoteRequest,
     security(("bearer" = [])),

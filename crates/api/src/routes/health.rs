@@ -25,6 +25,6 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     if state.store.ping().await {
         Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
     } else {
-        Err(ApiError::Unavailable)
+        Err(ApiError::ServiceUnavailable)
     }
 }
