@@ -11,6 +11,7 @@ both!(
     wrong_media_types_and_huge_bodies_are_refused,
     unknown_paths_and_bad_ids_answer_404_problems,
     health_and_documentation_are_served,
+    other_methods_on_documented_paths_answer_405_with_allow,
 );
 
 async fn raw(
@@ -278,4 +279,46 @@ async fn health_and_documentation_are_served(app: &TestApp) {
     let me = app.get("/me", &app.agent.token).await;
     assert_eq!(me.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(me.header("x-frame-options"), Some("DENY"));
+}
+
+async fn other_methods_on_documented_paths_answer_405_with_allow(app: &TestApp) {
+    let token = Some(app.agent.token.as_str());
+    let trace = Method::from_bytes(b"TRACE").unwrap();
+    for (method, path, allow) in [
+        (trace.clone(), "/me", "GET"),
+        (Method::DELETE, "/cases", "GET, POST"),
+        (Method::PUT, "/cases/1", "GET, PATCH"),
+        (Method::DELETE, "/cases/abc", "GET, PATCH"),
+        // A literal segment is that path, not a case id.
+        (Method::PATCH, "/cases/counts", "GET"),
+        (Method::GET, "/cases/bulk", "POST"),
+        (Method::POST, "/views/pipeline", "GET, PUT, DELETE"),
+        (Method::GET, "/auth/login", "POST"),
+        (trace, "/healthz", "GET"),
+        (Method::POST, "/readyz", "GET"),
+    ] {
+        let reply = app.send(app.request(method, path, token)).await;
+        reply.problem(405, "method_not_allowed");
+        assert_eq!(reply.header("allow"), Some(allow), "{}", reply.request);
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            reply.request
+        );
+    }
+    // OPTIONS lists the methods.
+    let options = app.send(app.request(Method::OPTIONS, "/cases/7", token)).await;
+    assert_eq!(options.status, 204);
+    assert_eq!(options.header("allow"), Some("GET, PATCH"));
+    // An allowed method on a path whose parameter names nothing is 404; an
+    // unknown path is 404 whatever the method.
+    app.send(app.request(Method::GET, "/cases/abc", token))
+        .await
+        .problem(404, "not_found");
+    for method in [Method::GET, Method::DELETE] {
+        app.send(app.request(method, "/cases/1/nothing", token))
+            .await
+            .problem(404, "not_found");
+    }
 }

@@ -190,7 +190,7 @@ impl UtcOffset {
         if minutes >= 60 {
             return Err(ViolationCode::InvalidValue);
         }
-        UtcOffset::from_minutes(sign * (hours * 60 + minutes)).map_err(|_| ViolationCode::InvalidValue)
+        UtcOffset::from_minutes(sign * (hours * 60 + minutes))
     }
 
     pub fn render(self) -> String {
@@ -974,7 +974,7 @@ mod tests {
         assert_eq!(parse("tz=Z").filters.tz, offset(0));
         assert_eq!(
             errors("tz=%2B18:30"),
-            [("tz".to_owned(), ViolationCode::InvalidValue)]
+            [("tz".to_owned(), ViolationCode::OutOfRange)]
         );
     }
 

@@ -74,23 +74,13 @@ pub async fn transition(
     body: ApiJson<TransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.value;
-    let transition = TransitionCommand {
+    let command = CaseCommand::Transition(TransitionCommand {
         status: body.status,
         stage: body.stage,
         follow_up_at: body.follow_up_at,
         resignation_reason: body.resignation_reason,
-    };
-    // The rules that do not depend on the case are checked before it is
-    // read: a bad request is a 422 whatever version it names.
-    transition.field_violations().into_result(())?;
-    change_case(
-        &state,
-        &caller,
-        &request,
-        id.into_inner(),
-        CaseCommand::Transition(transition),
-    )
-    .await
+    });
+    change_case(&state, &caller, &request, id.into_inner(), command).await
 }
 
 /// Assign, reassign or unassign (`null`) the owner. Managers only.

@@ -364,8 +364,9 @@ pub async fn patch_case(
     id: web::Path<i64>,
     body: ApiJson<CasePatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    // The fields are checked before the case is read: a bad request is a
-    // 422 whatever version it names.
+    let (card, snapshot) = visible_case(&state, &caller, CaseId(id.into_inner())).await?;
+    // The precondition comes before the fields (RFC 9110, 13.2.1).
+    let version = check_version(&request, &snapshot)?;
     let input = body.value;
     let follow_up_at = input.follow_up_at.clone();
     let details = CaseDetailsPatch::parse(CaseDetailsInput {
@@ -377,8 +378,6 @@ pub async fn patch_case(
         currency: input.currency,
         contact_id: input.contact_id,
     })?;
-    let (card, snapshot) = visible_case(&state, &caller, CaseId(id.into_inner())).await?;
-    let version = check_version(&request, &snapshot)?;
     let decision = decide(
         &caller.actor(),
         &snapshot.state,
