@@ -12,6 +12,7 @@ both!(
     unknown_paths_and_bad_ids_answer_404_problems,
     health_and_documentation_are_served,
     other_methods_on_documented_paths_answer_405_with_allow,
+    bodies_and_parameters_hold_what_the_document_says,
 );
 
 async fn raw(
@@ -320,5 +321,77 @@ async fn other_methods_on_documented_paths_answer_405_with_allow(app: &TestApp) 
         app.send(app.request(method, "/cases/1/nothing", token))
             .await
             .problem(404, "not_found");
+    }
+}
+
+/// Rules the document states and the server keeps, beyond field types.
+async fn bodies_and_parameters_hold_what_the_document_says(app: &TestApp) {
+    let manager = &app.manager.token;
+    let id = app.new_case(manager, "Dokument").await["id"].as_i64().unwrap();
+    // An object is written as one, not as an array of its fields.
+    let mut body = case_body("Tablica");
+    body["contact"] = json!(["Jan"]);
+    app.post_json("/cases", manager, &body).await.problem_on(
+        422,
+        "validation_failed",
+        "contact",
+        "invalid_type",
+    );
+    // No text holds U+0000, in a body or a parameter.
+    app.post_json("/contacts", manager, &json!({"name": "Jan\u{0}"}))
+        .await
+        .problem_on(422, "validation_failed", "name", "invalid_value");
+    app.get("/cases?subject=a%00", manager).await.problem_on(
+        400,
+        "invalid_parameter",
+        "subject",
+        "invalid_value",
+    );
+    app.get("/search?q=%00", manager)
+        .await
+        .problem_on(400, "invalid_parameter", "q", "invalid_value");
+    // An id is a positive integer; `7.0` is the integer 7, as JSON Schema
+    // counts it.
+    app.post_json(
+        "/cases/bulk",
+        manager,
+        &json!({"ids": [id], "action": "spam", "owner_id": 0}),
+    )
+    .await
+    .problem_on(422, "validation_failed", "owner_id", "invalid_type");
+    let restored = app
+        .post_json(
+            "/cases/bulk",
+            manager,
+            &json!({"ids": [id as f64], "action": "restore"}),
+        )
+        .await
+        .json(200);
+    assert_eq!(restored["updated"][0]["id"], id);
+    // `owner_id` is required: `null` unassigns, an empty body does not.
+    let etag = app.case(manager, id).await.1;
+    app.write(
+        Method::PUT,
+        &format!("/cases/{id}/owner"),
+        manager,
+        Some(&etag),
+        &json!({}),
+    )
+    .await
+    .problem_on(422, "validation_failed", "owner_id", "required");
+    // An amount has at most two decimals as written.
+    let mut priced = case_body("Kwota");
+    priced["value"] = json!(0.07);
+    let card = app.post_json("/cases", manager, &priced).await.json(201);
+    assert_eq!(card["value"], 0.07);
+    priced["value"] = json!(0.1 + 0.2);
+    app.post_json("/cases", manager, &priced)
+        .await
+        .invalid("value", "invalid_amount");
+    // A logout body may be left out, blank or `null`.
+    for body in ["", " ", "null"] {
+        raw(app, Method::POST, "/auth/logout", Some("application/json"), body)
+            .await
+            .expect(204);
     }
 }
