@@ -19,7 +19,8 @@ use lejek_domain::dto::{
     TabCounts, TokenPair, TransitionRequest, UserDto,
 };
 use lejek_domain::{
-    CampaignId, CaseId, ContactId, Language, PipelineQuery, UserId, ViewSettings, ViolationCode,
+    CampaignId, CaseId, ContactId, ErrorCode, Language, PipelineQuery, ProblemCode, UserId, ViewKey,
+    ViewSettings, ViolationCode,
 };
 use leptos::prelude::*;
 use serde::Serialize;
@@ -47,16 +48,22 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn status(&self) -> Option<u16> {
+    /// The problem's code, when the server answered.
+    pub fn code(&self) -> Option<ProblemCode> {
         match self {
-            ApiError::Problem { problem, .. } => Some(problem.status),
+            ApiError::Problem { problem, .. } => Some(problem.code),
             _ => None,
         }
     }
 
-    /// 412: someone else changed the case since it was read.
+    /// Whether the server answered with this general code.
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.code() == Some(ProblemCode::Error(code))
+    }
+
+    /// Someone else changed the case since it was read.
     pub fn is_stale(&self) -> bool {
-        self.status() == Some(412)
+        self.is(ErrorCode::VersionMismatch)
     }
 
     pub fn field_errors(&self) -> &[FieldError] {
@@ -72,48 +79,53 @@ impl ApiError {
         match self {
             ApiError::Network(_) => text(T::ErrNetwork),
             ApiError::Decode(_) => text(T::ErrServer),
-            ApiError::Problem { problem, retry_after } => match (problem.status, problem.code.as_str()) {
-                (_, "version_mismatch") => text(T::StaleTitle),
-                (_, "rate_limited") => format!(
-                    "{} {} {}",
-                    T::TooManyAttempts.text(language),
-                    retry_after.unwrap_or(60),
-                    T::Seconds.text(language)
-                ),
-                (_, "transition_forbidden") => text(T::ErrTransition),
-                (_, "timeout") => text(T::ErrTimeout),
-                (401, _) => text(T::SessionExpired),
-                (403, _) => text(T::ErrForbidden),
-                (404, _) => text(T::ErrNotFound),
-                (400, _) => self
-                    .field_errors()
-                    .first()
-                    .map(|error| {
-                        format!(
-                            "{} {}: {}",
-                            T::ErrBadRequest.text(language),
-                            error.field,
-                            violation_text(&error.code, &error.message, language)
-                        )
-                    })
-                    .unwrap_or_else(|| text(T::ErrBadRequest)),
-                (422, _) if !problem.errors.is_empty() => text(T::FixFields),
-                (422, code) => code
-                    .parse::<ViolationCode>()
-                    .map(|code| code.label(language).to_owned())
-                    .unwrap_or_else(|_| text(T::ErrValidation)),
-                (status, _) if status >= 500 => text(T::ErrServer),
-                _ => problem.detail.clone(),
+            ApiError::Problem { problem, retry_after } => match problem.code {
+                ProblemCode::Violation(_) if !problem.errors.is_empty() => text(T::FixFields),
+                ProblemCode::Violation(code) => violation_text(code, language),
+                ProblemCode::Error(code) => match code {
+                    ErrorCode::VersionMismatch => text(T::StaleTitle),
+                    ErrorCode::RateLimited => format!(
+                        "{} {} {}",
+                        T::TooManyAttempts.text(language),
+                        retry_after.unwrap_or(60),
+                        T::Seconds.text(language)
+                    ),
+                    ErrorCode::TransitionForbidden => text(T::ErrTransition),
+                    ErrorCode::Timeout => text(T::ErrTimeout),
+                    ErrorCode::Unauthorized => text(T::SessionExpired),
+                    ErrorCode::Forbidden | ErrorCode::SelfLockout => text(T::ErrForbidden),
+                    ErrorCode::NotFound => text(T::ErrNotFound),
+                    ErrorCode::InvalidParameter | ErrorCode::MalformedJson | ErrorCode::MalformedBody => self
+                        .field_errors()
+                        .first()
+                        .map(|error| {
+                            format!(
+                                "{} {}: {}",
+                                T::ErrBadRequest.text(language),
+                                error.field,
+                                violation_text(error.code, language)
+                            )
+                        })
+                        .unwrap_or_else(|| text(T::ErrBadRequest)),
+                    ErrorCode::ValidationFailed if !problem.errors.is_empty() => text(T::FixFields),
+                    ErrorCode::ValidationFailed => text(T::ErrValidation),
+                    ErrorCode::InternalError | ErrorCode::ServiceUnavailable => text(T::ErrServer),
+                    ErrorCode::MethodNotAllowed
+                    | ErrorCode::Conflict
+                    | ErrorCode::IdempotencyInProgress
+                    | ErrorCode::PayloadTooLarge
+                    | ErrorCode::UnsupportedMediaType
+                    | ErrorCode::IdempotencyKeyReused
+                    | ErrorCode::PreconditionRequired => problem.detail.clone(),
+                },
             },
         }
     }
 }
 
-/// A violation code's sentence in `language`, else the server's message.
-pub fn violation_text(code: &str, message: &str, language: Language) -> String {
-    code.parse::<ViolationCode>()
-        .map(|code| code.label(language).to_owned())
-        .unwrap_or_else(|_| message.to_owned())
+/// A violation code's sentence in `language`.
+pub fn violation_text(code: ViolationCode, language: Language) -> String {
+    code.label(language).to_owned()
 }
 
 /// The one decoder of error answers.
@@ -129,15 +141,7 @@ async fn decode_error(response: Response) -> ApiError {
         title: response.status_text(),
         status,
         detail: String::new(),
-        code: match status {
-            401 => "unauthorized",
-            403 => "forbidden",
-            404 => "not_found",
-            412 => "version_mismatch",
-            429 => "rate_limited",
-            _ => "http_error",
-        }
-        .to_owned(),
+        code: ErrorCode::for_status(status).into(),
         errors: Vec::new(),
     });
     ApiError::Problem { problem, retry_after }
@@ -327,7 +331,7 @@ impl Api {
                 true
             }
             Err(error) => {
-                if error.status() == Some(401) {
+                if error.is(ErrorCode::Unauthorized) {
                     browser::store_session(REFRESH_TOKEN_KEY, None);
                 }
                 false
@@ -428,16 +432,16 @@ impl Api {
             .await
     }
 
-    pub async fn view(self, key: &str) -> Result<SavedView, ApiError> {
+    pub async fn view(self, key: ViewKey) -> Result<SavedView, ApiError> {
         self.get(format!("/views/{key}")).await
     }
 
-    pub async fn save_view(self, key: &str, settings: &ViewSettings) -> Result<SavedView, ApiError> {
+    pub async fn save_view(self, key: ViewKey, settings: &ViewSettings) -> Result<SavedView, ApiError> {
         self.fetch(Call::new(Method::PUT, format!("/views/{key}")).json(settings))
             .await
     }
 
-    pub async fn reset_view(self, key: &str) -> Result<(), ApiError> {
+    pub async fn reset_view(self, key: ViewKey) -> Result<(), ApiError> {
         self.fetch_empty(Call::new(Method::DELETE, format!("/views/{key}")))
             .await
     }

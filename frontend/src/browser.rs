@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
-use lejek_domain::UtcOffset;
+use lejek_domain::{CallerTimeZone, UtcOffset, ZoneName};
 use wasm_bindgen::prelude::*;
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -82,10 +82,21 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
-/// The browser's current offset from UTC, for date filters on `created_at`.
-pub fn local_offset() -> UtcOffset {
-    let minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-    UtcOffset::from_minutes(minutes).unwrap_or_default()
+/// The browser's time zone, for date filters on `created_at`: its IANA name
+/// (`Europe/Warsaw`), so days are right across daylight-saving changes; the
+/// current offset from UTC if the browser names none.
+pub fn time_zone() -> CallerTimeZone {
+    let options =
+        js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+    js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|zone| zone.as_string())
+        .and_then(|name| ZoneName::parse(&name).ok())
+        .map(CallerTimeZone::Named)
+        .unwrap_or_else(|| {
+            let minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+            CallerTimeZone::Offset(UtcOffset::from_minutes(minutes).unwrap_or_default())
+        })
 }
 
 /// Today in the browser's time zone.

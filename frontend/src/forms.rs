@@ -76,7 +76,7 @@ impl FormErrors {
                 .iter()
                 .map(|violation| FieldError {
                     field: violation.field.to_string(),
-                    code: violation.code.as_str().to_owned(),
+                    code: violation.code,
                     message: violation.code.label(Language::En).to_owned(),
                 })
                 .collect(),
@@ -101,7 +101,7 @@ impl FormErrors {
                 fields
                     .iter()
                     .find(|error| error.field == name)
-                    .map(|error| violation_text(&error.code, &error.message, i18n.get()))
+                    .map(|error| violation_text(error.code, i18n.get()))
             })
         })
     }
@@ -117,13 +117,7 @@ impl FormErrors {
                 fields
                     .iter()
                     .filter(|error| !known.contains(&error.field.as_str()))
-                    .map(|error| {
-                        format!(
-                            "{}: {}",
-                            error.field,
-                            violation_text(&error.code, &error.message, language)
-                        )
-                    })
+                    .map(|error| format!("{}: {}", error.field, violation_text(error.code, language)))
                     .collect()
             });
             let head = match self.general.get() {

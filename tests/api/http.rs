@@ -11,6 +11,8 @@ both!(
     wrong_media_types_and_huge_bodies_are_refused,
     unknown_paths_and_bad_ids_answer_404_problems,
     health_and_documentation_are_served,
+    other_methods_on_documented_paths_answer_405_with_allow,
+    bodies_and_parameters_hold_what_the_document_says,
 );
 
 async fn raw(
@@ -278,4 +280,118 @@ async fn health_and_documentation_are_served(app: &TestApp) {
     let me = app.get("/me", &app.agent.token).await;
     assert_eq!(me.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(me.header("x-frame-options"), Some("DENY"));
+}
+
+async fn other_methods_on_documented_paths_answer_405_with_allow(app: &TestApp) {
+    let token = Some(app.agent.token.as_str());
+    let trace = Method::from_bytes(b"TRACE").unwrap();
+    for (method, path, allow) in [
+        (trace.clone(), "/me", "GET"),
+        (Method::DELETE, "/cases", "GET, POST"),
+        (Method::PUT, "/cases/1", "GET, PATCH"),
+        (Method::DELETE, "/cases/abc", "GET, PATCH"),
+        // A literal segment is that path, not a case id.
+        (Method::PATCH, "/cases/counts", "GET"),
+        (Method::GET, "/cases/bulk", "POST"),
+        (Method::POST, "/views/pipeline", "GET, PUT, DELETE"),
+        (Method::GET, "/auth/login", "POST"),
+        (trace, "/healthz", "GET"),
+        (Method::POST, "/readyz", "GET"),
+    ] {
+        let reply = app.send(app.request(method, path, token)).await;
+        reply.problem(405, "method_not_allowed");
+        assert_eq!(reply.header("allow"), Some(allow), "{}", reply.request);
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            reply.request
+        );
+    }
+    // OPTIONS lists the methods.
+    let options = app.send(app.request(Method::OPTIONS, "/cases/7", token)).await;
+    assert_eq!(options.status, 204);
+    assert_eq!(options.header("allow"), Some("GET, PATCH"));
+    // An allowed method on a path whose parameter names nothing is 404; an
+    // unknown path is 404 whatever the method.
+    app.send(app.request(Method::GET, "/cases/abc", token))
+        .await
+        .problem(404, "not_found");
+    for method in [Method::GET, Method::DELETE] {
+        app.send(app.request(method, "/cases/1/nothing", token))
+            .await
+            .problem(404, "not_found");
+    }
+}
+
+/// Rules the document states and the server keeps, beyond field types.
+async fn bodies_and_parameters_hold_what_the_document_says(app: &TestApp) {
+    let manager = &app.manager.token;
+    let id = app.new_case(manager, "Dokument").await["id"].as_i64().unwrap();
+    // An object is written as one, not as an array of its fields.
+    let mut body = case_body("Tablica");
+    body["contact"] = json!(["Jan"]);
+    app.post_json("/cases", manager, &body).await.problem_on(
+        422,
+        "validation_failed",
+        "contact",
+        "invalid_type",
+    );
+    // No text holds U+0000, in a body or a parameter.
+    app.post_json("/contacts", manager, &json!({"name": "Jan\u{0}"}))
+        .await
+        .problem_on(422, "validation_failed", "name", "invalid_value");
+    app.get("/cases?subject=a%00", manager).await.problem_on(
+        400,
+        "invalid_parameter",
+        "subject",
+        "invalid_value",
+    );
+    app.get("/search?q=%00", manager)
+        .await
+        .problem_on(400, "invalid_parameter", "q", "invalid_value");
+    // An id is a positive integer; `7.0` is the integer 7, as JSON Schema
+    // counts it.
+    app.post_json(
+        "/cases/bulk",
+        manager,
+        &json!({"ids": [id], "action": "spam", "owner_id": 0}),
+    )
+    .await
+    .problem_on(422, "validation_failed", "owner_id", "invalid_type");
+    let restored = app
+        .post_json(
+            "/cases/bulk",
+            manager,
+            &json!({"ids": [id as f64], "action": "restore"}),
+        )
+        .await
+        .json(200);
+    assert_eq!(restored["updated"][0]["id"], id);
+    // `owner_id` is required: `null` unassigns, an empty body does not.
+    let etag = app.case(manager, id).await.1;
+    app.write(
+        Method::PUT,
+        &format!("/cases/{id}/owner"),
+        manager,
+        Some(&etag),
+        &json!({}),
+    )
+    .await
+    .problem_on(422, "validation_failed", "owner_id", "required");
+    // An amount has at most two decimals as written.
+    let mut priced = case_body("Kwota");
+    priced["value"] = json!(0.07);
+    let card = app.post_json("/cases", manager, &priced).await.json(201);
+    assert_eq!(card["value"], 0.07);
+    priced["value"] = json!(0.1 + 0.2);
+    app.post_json("/cases", manager, &priced)
+        .await
+        .invalid("value", "invalid_amount");
+    // A logout body may be left out, blank or `null`.
+    for body in ["", " ", "null"] {
+        raw(app, Method::POST, "/auth/logout", Some("application/json"), body)
+            .await
+            .expect(204);
+    }
 }

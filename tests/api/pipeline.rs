@@ -7,7 +7,10 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
-use lejek_domain::{Role, Source, Stage, Status, digits_of};
+use lejek_domain::{
+    Actor, CampaignId, CampaignKind, CampaignRef, ContactInput, NewCaseCommand, Role, Source, Stage, Status,
+    UserId, decide_new_case, digits_of,
+};
 use lejek_store::{ForcedPlan, source_code, stage_code, status_code};
 use lejek_tests::{TestApp, both};
 use serde_json::{Value, json};
@@ -18,6 +21,7 @@ both!(
     cursor_paging_visits_every_case_exactly_once_under_any_sort,
     bad_parameters_and_cursors_answer_400_naming_them,
     an_agent_lists_counts_and_searches_only_their_own_cases,
+    created_days_follow_an_iana_zone_across_daylight_saving_changes,
 );
 
 /// The store chooses a plan per request; each plan it may choose must give
@@ -598,7 +602,7 @@ async fn every_sort_key_orders_both_ways_with_empty_values_last(app: &TestApp) {
                 "-owner,company,-number",
                 "stage,follow_up_at",
                 "-source,-stage,contact",
-                "+subject",
+                "subject",
             ]
             .map(str::to_owned),
         );
@@ -728,8 +732,13 @@ async fn bad_parameters_and_cursors_answer_400_naming_them(app: &TestApp) {
     app.get(&format!("/cases?sort=company&limit=17&cursor={cursor}"), manager)
         .await
         .expect(200);
-    // An empty cursor is the first page.
-    app.get("/cases?sort=company&cursor=", manager).await.expect(200);
+    // A cursor is never empty: leave it out for the first page.
+    app.get("/cases?sort=company&cursor=", manager).await.problem_on(
+        400,
+        "invalid_parameter",
+        "cursor",
+        "blank",
+    );
 
     let (payload, signature) = cursor.split_once('.').unwrap();
     let flip = |text: &str, at: usize| {
@@ -800,7 +809,11 @@ async fn bad_parameters_and_cursors_answer_400_naming_them(app: &TestApp) {
         ("spam=maybe", vec![("spam", "invalid_value")]),
         ("spam=true&campaign=1", vec![("spam", "invalid_value")]),
         ("tz=%2B25:00", vec![("tz", "out_of_range")]),
-        ("tz=Europe/Warsaw", vec![("tz", "invalid_value")]),
+        ("tz=Europe/Gotham", vec![("tz", "invalid_value")]),
+        ("tz=europe/warsaw", vec![("tz", "invalid_value")]),
+        ("number=", vec![("number", "invalid_value")]),
+        ("spam=1", vec![("spam", "invalid_value")]),
+        ("sort=%2Bsubject", vec![("sort", "invalid_value")]),
         ("sort=-nothing", vec![("sort", "invalid_value")]),
         ("sort=number,-number", vec![("sort", "duplicate")]),
         ("limit=0", vec![("limit", "out_of_range")]),
@@ -851,12 +864,20 @@ async fn bad_parameters_and_cursors_answer_400_naming_them(app: &TestApp) {
     app.get(&format!("/cases?subject={long_q}"), manager)
         .await
         .problem_on(400, "invalid_parameter", "subject", "too_long");
-    // Empty values mean "not given"; LIKE wildcards are plain characters.
+    // An empty list or a blank text means "not given"; an empty value of
+    // any other kind is refused (the document says what each one takes).
+    // LIKE wildcards are plain characters.
     let all = app.counts(manager, "").await["all"].clone();
     assert_eq!(
-        app.counts(manager, "contact=&status=&owner=&number=&limit=")
+        app.counts(manager, "contact=&subject=%20&status=&qualifier=&sort=")
             .await["all"],
         all
+    );
+    let reply = app.get("/cases/counts?owner=&number=&limit=", manager).await;
+    reply.problem(400, "invalid_parameter");
+    assert_eq!(
+        reply.field_errors(),
+        ["owner", "number", "limit"].map(|field| (field.to_owned(), "invalid_value".to_owned()))
     );
     assert_eq!(app.counts(manager, "subject=%25").await["all"], 0);
     assert_eq!(app.counts(manager, "company=_").await["all"], 0);
@@ -931,4 +952,89 @@ async fn an_agent_lists_counts_and_searches_only_their_own_cases(app: &TestApp) 
             .problem(404, "not_found");
     }
     assert!(checked_someone_with_cases);
+}
+
+/// Cases created at exact instants around Warsaw's two daylight-saving
+/// changes of 2026 (clocks back on 25 October, forward on 29 March): a day
+/// in `Europe/Warsaw` is 25 hours or 23 hours long, which no fixed offset
+/// gets right.
+async fn created_days_follow_an_iana_zone_across_daylight_saving_changes(app: &TestApp) {
+    let manager = &app.manager.token;
+    let actor = Actor::new(UserId(app.manager.id), Role::Manager);
+    let funnel = CampaignRef {
+        id: CampaignId(app.funnel_id),
+        kind: CampaignKind::Funnel,
+    };
+    let mut ids = std::collections::BTreeMap::new();
+    for at in [
+        "2026-10-24T21:59:59Z", // 23:59:59 on the 24th (CEST)
+        "2026-10-24T22:00:00Z", // midnight starting the 25th (CEST)
+        "2026-10-25T22:59:59Z", // 23:59:59 on the 25th (CET)
+        "2026-10-25T23:00:00Z", // midnight starting the 26th (CET)
+        "2026-03-28T22:59:59Z", // 23:59:59 on the 28th (CET)
+        "2026-03-28T23:00:00Z", // midnight starting the 29th (CET)
+        "2026-03-29T21:59:59Z", // 23:59:59 on the 29th (CEST)
+        "2026-03-29T22:00:00Z", // midnight starting the 30th (CEST)
+    ] {
+        let command = NewCaseCommand {
+            subject: Some(format!("Utworzona {at}")),
+            source: Some(Source::Phone),
+            expected_close_date: NaiveDate::from_ymd_opt(2026, 12, 31),
+            contact: Some(ContactInput {
+                name: Some("Strefa Czasowa".to_owned()),
+                ..ContactInput::default()
+            }),
+            ..NewCaseCommand::default()
+        };
+        let new_case = decide_new_case(&actor, command, funnel).unwrap();
+        let created = DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&Utc);
+        let card = app
+            .store
+            .create_case(&new_case, UserId(app.manager.id), created)
+            .await
+            .unwrap();
+        ids.insert(at, card.row.id.0);
+    }
+    let listed = |query: &'static str| async move {
+        let page = app
+            .get(&format!("/cases?{query}&sort=created_at"), manager)
+            .await
+            .json(200);
+        let counted = app.counts(manager, query).await["all"].as_u64().unwrap();
+        let rows: Vec<i64> = page["items"].as_array().unwrap().iter().map(id).collect();
+        assert_eq!(rows.len() as u64, counted, "{query}");
+        rows
+    };
+    for (query, expected) in [
+        (
+            "created_from=2026-10-25&created_to=2026-10-25&tz=Europe/Warsaw",
+            ["2026-10-24T22:00:00Z", "2026-10-25T22:59:59Z"],
+        ),
+        (
+            "created_from=2026-03-29&created_to=2026-03-29&tz=Europe/Warsaw",
+            ["2026-03-28T23:00:00Z", "2026-03-29T21:59:59Z"],
+        ),
+        // One-sided ranges end and start at the zone's midnight too.
+        (
+            "created_from=2026-10-26&tz=Europe/Warsaw",
+            ["2026-10-25T23:00:00Z", "2026-10-25T23:00:00Z"],
+        ),
+        (
+            "created_to=2026-03-28&tz=Europe/Warsaw",
+            ["2026-03-28T22:59:59Z", "2026-03-28T22:59:59Z"],
+        ),
+    ] {
+        let mut expected: Vec<i64> = expected.iter().map(|at| ids[at]).collect();
+        expected.dedup();
+        assert_eq!(listed(query).await, expected, "{query}");
+    }
+    // The offset in force at the day's end misses its first hour.
+    assert_eq!(
+        listed("created_from=2026-10-25&created_to=2026-10-25&tz=%2B01:00").await,
+        [ids["2026-10-25T22:59:59Z"]]
+    );
+    // A zone the database does not know is refused, by name.
+    app.get("/cases?created_from=2026-10-25&tz=Europe/Gotham", manager)
+        .await
+        .problem_on(400, "invalid_parameter", "tz", "invalid_value");
 }

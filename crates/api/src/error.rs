@@ -1,11 +1,13 @@
 //! The API's one error type and its single mapping to RFC 9457
 //! `application/problem+json` responses with a stable `code`.
 
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use lejek_domain::dto::{FieldError, Problem};
-use lejek_domain::{CommandError, Language, Refusal, Violation, Violations};
+use lejek_domain::{
+    CommandError, ErrorCode, Language, ProblemCode, Refusal, Violation, ViolationCode, Violations,
+};
 use lejek_store::StoreError;
 
 /// How long a client should wait before retrying while the database is
@@ -26,7 +28,7 @@ pub enum ApiError {
     /// A request the server cannot read (syntax, bad query or cursor); 400.
     #[error("bad request: {detail}")]
     BadRequest {
-        code: &'static str,
+        code: ErrorCode,
         detail: String,
         errors: Vec<FieldError>,
     },
@@ -36,8 +38,16 @@ pub enum ApiError {
     Forbidden,
     #[error("refused: {0}")]
     Refused(Refusal),
+    /// An admin taking away their own access (deactivating themselves or
+    /// dropping their admin role): nobody could undo it.
+    #[error("self lockout")]
+    SelfLockout,
     #[error("not found")]
     NotFound,
+    /// A documented path asked with a method it does not answer; `Allow`
+    /// lists the ones it does.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<Method> },
     #[error("version mismatch")]
     VersionMismatch,
     #[error("If-Match required")]
@@ -58,7 +68,7 @@ pub enum ApiError {
     Timeout,
     /// The database is out of reach; 503 with `Retry-After`.
     #[error("service unavailable")]
-    Unavailable,
+    ServiceUnavailable,
     /// Anything unexpected: logged in full, answered with no detail.
     #[error("internal: {0}")]
     Internal(String),
@@ -70,44 +80,55 @@ impl ApiError {
     }
 
     /// A 400 naming one bad parameter.
-    pub fn bad_parameter(field: &str, code: &str, message: &str) -> ApiError {
+    pub fn bad_parameter(field: &str, code: ViolationCode, message: &str) -> ApiError {
         ApiError::BadRequest {
-            code: "invalid_parameter",
+            code: ErrorCode::InvalidParameter,
             detail: format!("The parameter `{field}` is not valid: {message}"),
             errors: vec![FieldError {
                 field: field.to_owned(),
-                code: code.to_owned(),
+                code,
                 message: message.to_owned(),
             }],
         }
     }
 
-    fn code(&self) -> &'static str {
+    /// The general code of this error; its status comes with it.
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            ApiError::Validation(_) | ApiError::InvalidBody(_) => ErrorCode::ValidationFailed,
+            ApiError::BadRequest { code, .. } => *code,
+            ApiError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::Refused(Refusal::ReopenRequiresManager | Refusal::ClosedCaseIsFinal) => {
+                ErrorCode::TransitionForbidden
+            }
+            ApiError::Refused(_) => ErrorCode::Forbidden,
+            ApiError::SelfLockout => ErrorCode::SelfLockout,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            ApiError::VersionMismatch => ErrorCode::VersionMismatch,
+            ApiError::PreconditionRequired => ErrorCode::PreconditionRequired,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::IdempotencyMismatch => ErrorCode::IdempotencyKeyReused,
+            ApiError::IdempotencyInProgress => ErrorCode::IdempotencyInProgress,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::Timeout => ErrorCode::Timeout,
+            ApiError::ServiceUnavailable => ErrorCode::ServiceUnavailable,
+            ApiError::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    /// The problem's `code`: the general one, or the code of the only field
+    /// rule broken.
+    fn code(&self) -> ProblemCode {
         match self {
             ApiError::Validation(violations) => match violations.0.as_slice() {
-                [only] => only.code.as_str(),
-                _ => "validation_failed",
+                [only] => only.code.into(),
+                _ => ErrorCode::ValidationFailed.into(),
             },
-            ApiError::InvalidBody(_) => "validation_failed",
-            ApiError::BadRequest { code, .. } => code,
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden => "forbidden",
-            ApiError::Refused(Refusal::ReopenRequiresManager | Refusal::ClosedCaseIsFinal) => {
-                "transition_forbidden"
-            }
-            ApiError::Refused(_) => "forbidden",
-            ApiError::NotFound => "not_found",
-            ApiError::VersionMismatch => "version_mismatch",
-            ApiError::PreconditionRequired => "precondition_required",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::IdempotencyMismatch => "idempotency_key_reused",
-            ApiError::IdempotencyInProgress => "idempotency_in_progress",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::Timeout => "timeout",
-            ApiError::Unavailable => "service_unavailable",
-            ApiError::Internal(_) => "internal_error",
+            other => other.error_code().into(),
         }
     }
 
@@ -132,7 +153,15 @@ impl ApiError {
             ApiError::Unauthorized(why) => ("Unauthorized", (*why).to_owned()),
             ApiError::Forbidden => ("Forbidden", "Your role may not do this.".to_owned()),
             ApiError::Refused(refusal) => ("Forbidden", refusal.label(Language::En).to_owned()),
+            ApiError::SelfLockout => (
+                "Forbidden",
+                "An admin cannot deactivate themselves or take away their own admin role.".to_owned(),
+            ),
             ApiError::NotFound => ("Not found", "No such resource.".to_owned()),
+            ApiError::MethodNotAllowed { allow } => (
+                "Method not allowed",
+                format!("This resource answers {}.", allow_header(allow)),
+            ),
             ApiError::VersionMismatch => (
                 "Version mismatch",
                 "Someone else changed this case since you read it; reload it and try again.".to_owned(),
@@ -160,7 +189,9 @@ impl ApiError {
                 "Send the body as application/json.".to_owned(),
             ),
             ApiError::Timeout => ("Timeout", "The request took too long.".to_owned()),
-            ApiError::Unavailable => ("Service unavailable", "The database is not reachable.".to_owned()),
+            ApiError::ServiceUnavailable => {
+                ("Service unavailable", "The database is not reachable.".to_owned())
+            }
             ApiError::Internal(_) => ("Internal error", "Something went wrong on our side.".to_owned()),
         }
     }
@@ -171,7 +202,7 @@ impl ApiError {
             ApiError::BadRequest { errors, .. } | ApiError::InvalidBody(errors) => errors.clone(),
             ApiError::Conflict(field) => vec![FieldError {
                 field: (*field).to_owned(),
-                code: "taken".to_owned(),
+                code: ViolationCode::Taken,
                 message: format!("This {field} is already taken."),
             }],
             _ => Vec::new(),
@@ -187,7 +218,7 @@ impl ApiError {
             title: title.to_owned(),
             status: self.status_code().as_u16(),
             detail,
-            code: code.to_owned(),
+            code,
             errors: self.field_errors(),
         }
     }
@@ -196,31 +227,19 @@ impl ApiError {
 pub fn field_error(violation: &Violation) -> FieldError {
     FieldError {
         field: violation.field.to_string(),
-        code: violation.code.as_str().to_owned(),
+        code: violation.code,
         message: violation.code.label(Language::En).to_owned(),
     }
 }
 
+/// The value of an `Allow` header.
+pub fn allow_header(methods: &[Method]) -> String {
+    methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ")
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::Validation(_) | ApiError::InvalidBody(_) | ApiError::IdempotencyMismatch => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::Refused(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::VersionMismatch => StatusCode::PRECONDITION_FAILED,
-            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            ApiError::Conflict(_) | ApiError::IdempotencyInProgress => StatusCode::CONFLICT,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Timeout => StatusCode::GATEWAY_TIMEOUT,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.error_code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -234,11 +253,14 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { retry_after_seconds } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
-            ApiError::Unavailable => {
+            ApiError::ServiceUnavailable => {
                 response.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS.to_string()));
             }
             ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow_header(allow)));
             }
             _ => {}
         }
@@ -271,7 +293,7 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(violations) => ApiError::Validation(violations),
             StoreError::Unavailable(cause) => {
                 tracing::warn!(%cause, "database unavailable");
-                ApiError::Unavailable
+                ApiError::ServiceUnavailable
             }
             other => ApiError::internal(other),
         }

@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
+use lejek_domain::ViolationCode;
 use lejek_store::{IdempotencyClaim, StoredResponse};
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -76,7 +77,7 @@ pub fn read_cursor(state: &AppState, fingerprint: &str, cursor: &str) -> Result<
     let invalid = || {
         ApiError::bad_parameter(
             "cursor",
-            "invalid_cursor",
+            ViolationCode::InvalidCursor,
             "The cursor is not one this server issued for this query.",
         )
     };
@@ -125,6 +126,9 @@ fn created_response(response: &StoredResponse, replayed: bool) -> HttpResponse {
     builder.body(response.body.clone())
 }
 
+/// What an `Idempotency-Key` may be: 1 to 255 visible ASCII characters.
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{1,255}$";
+
 /// Runs a create once per `Idempotency-Key`: a retry with the same key and
 /// body gets the first answer and creates nothing; the same key with
 /// another body answers 422. Failed attempts are forgotten, so they can be
@@ -150,7 +154,7 @@ where
             Some(key.ok_or_else(|| {
                 ApiError::bad_parameter(
                     "Idempotency-Key",
-                    "invalid_value",
+                    ViolationCode::InvalidValue,
                     "1 to 255 visible ASCII characters.",
                 )
             })?)

@@ -7,6 +7,7 @@ mod error;
 mod http;
 mod json;
 mod openapi;
+mod params;
 mod routes;
 mod settings;
 mod startup;

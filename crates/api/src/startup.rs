@@ -5,21 +5,21 @@ use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::dev::{Server, ServerHandle, Service};
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use lejek_domain::dto::DemoAccount;
 use lejek_domain::{CampaignKind, CampaignRef};
 use lejek_store::Store;
 use tracing_actix_web::TracingLogger;
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::tokens::{AccessTokens, Signer};
-use crate::error::ApiError;
-use crate::openapi::ApiDoc;
+use crate::error::{ApiError, allow_header};
+use crate::openapi::{ApiDoc, RouteTable, SharedAnswers};
 use crate::routes::{admin, auth, case_actions, cases, contacts, health, views};
 use crate::settings::{Settings, SettingsError};
 use crate::state::AppState;
@@ -83,14 +83,46 @@ fn api_v1(config: &mut ServiceConfig) {
 
 /// The OpenAPI document the server serves at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new()
+    let mut document = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(health::healthz)
         .service(health::readyz)
         .service(scope("/api/v1").configure(api_v1))
         .split_for_parts()
-        .1
+        .1;
+    SharedAnswers.modify(&mut document);
+    document
+}
+
+/// What a request that no route took gets, when its path is a documented
+/// one: `OPTIONS` lists the methods, another method not among them is 405
+/// with `Allow`, and one among them (a path parameter that names nothing,
+/// such as `/cases/abc`) is 404. `None` for undocumented paths.
+fn documented_path_answer(request: &HttpRequest) -> Option<Result<HttpResponse, ApiError>> {
+    let allowed = RouteTable::get().allowed(request.path())?;
+    let method = request.method();
+    Some(if method == Method::OPTIONS {
+        Ok(HttpResponse::NoContent()
+            .insert_header((header::ALLOW, allow_header(allowed)))
+            .finish())
+    } else if allowed.contains(method) {
+        Err(ApiError::NotFound)
+    } else {
+        Err(ApiError::MethodNotAllowed {
+            allow: allowed.to_vec(),
+        })
+    })
+}
+
+/// A path parameter that does not parse (`/cases/abc`): 404, or 405 when
+/// the path is another documented path this method is not for
+/// (`PATCH /cases/counts`).
+fn path_error(request: &HttpRequest) -> ApiError {
+    match documented_path_answer(request) {
+        Some(Err(error)) => error,
+        _ => ApiError::NotFound,
+    }
 }
 
 /// What the client's page may load and run: its own scripts, compiled
@@ -111,6 +143,9 @@ async fn client_or_not_found(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Some(answer) = documented_path_answer(&request) {
+        return answer;
+    }
     let path = request.path();
     let reserved = ["/api", "/healthz", "/readyz"]
         .iter()
@@ -276,12 +311,13 @@ impl Application {
         let timeout = Duration::from_secs(state.settings.request_timeout_seconds);
         let store = state.store.clone();
         let data = web::Data::new(state);
+        let document = openapi();
         let server = HttpServer::new(move || {
-            let (app, api) = App::new()
+            let (app, _) = App::new()
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
                 .app_data(data.clone())
-                .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+                .app_data(web::PathConfig::default().error_handler(|_, request| path_error(request).into()))
                 .service(health::healthz)
                 .service(health::readyz)
                 .service(scope("/api/v1").configure(api_v1))
@@ -299,7 +335,7 @@ impl Application {
             .wrap(cors(&data.settings.cors_origins))
             .wrap(default_headers(data.settings.hsts_seconds))
             .wrap(TracingLogger::default())
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()))
             .route("/api/docs", web::get().to(docs_redirect))
             .default_service(web::to(client_or_not_found))
         })

@@ -10,10 +10,12 @@ use crate::campaign::CampaignKind;
 use crate::event::ChangeKind;
 use crate::ids::{ApiKeyId, CampaignId, CaseId, ContactId, EventId, NoteId, QualifierId, UserId};
 use crate::patch::Patch;
+use crate::problem::ProblemCode;
 use crate::role::Role;
 use crate::source::Source;
 use crate::status::{Stage, Status};
-use crate::view::ViewSettings;
+use crate::view::{ViewKey, ViewSettings};
+use crate::violation::ViolationCode;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -139,7 +141,9 @@ impl TabCounts {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_field))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_field))]
     pub password: String,
 }
 
@@ -178,6 +182,7 @@ pub struct TokenPair {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_field))]
     pub refresh_token: String,
 }
 
@@ -188,6 +193,7 @@ pub struct RefreshRequest {
 #[serde(deny_unknown_fields)]
 pub struct LogoutRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub refresh_token: Option<String>,
 }
 
@@ -206,18 +212,25 @@ pub struct Me {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewContactRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::person_name, required = true)
+    )]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_company))]
     pub company: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_email))]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_phone))]
     pub phone: Option<String>,
 }
 
-/// `POST /cases`.
+/// `POST /cases` (its schema is written out in `openapi.rs`: exactly one
+/// of `contact_id` and `contact`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCaseRequest {
     pub subject: Option<String>,
@@ -246,35 +259,42 @@ pub struct NewCaseRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CasePatchRequest {
+    /// Cannot be cleared.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::subject, required = false))]
     pub subject: Patch<String>,
+    /// Cannot be cleared.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Source>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Source, required = false))]
     pub source: Patch<Source>,
+    /// A qualifier id; `null` removes it.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<QualifierId>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::id_or_null))]
     pub qualifier: Patch<QualifierId>,
+    /// Cannot be cleared.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::day, required = false))]
     pub expected_close_date: Patch<NaiveDate>,
+    /// Required while the case is offered; a closed case has none.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<DateTime<Utc>>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::instant_or_null))]
     pub follow_up_at: Patch<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount_or_null))]
     pub value: Patch<f64>,
+    /// Three capital letters; cannot be cleared.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency, required = false))]
     pub currency: Patch<String>,
+    /// Cannot be cleared.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<ContactId>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::id, required = false))]
     pub contact_id: Patch<ContactId>,
 }
 
-/// `POST /cases/{id}/transition`.
+/// `POST /cases/{id}/transition` (its schema, one shape per status, is
+/// written out in `openapi.rs` from the funnel's rules).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     pub status: Status,
@@ -286,11 +306,17 @@ pub struct TransitionRequest {
     pub resignation_reason: Option<String>,
 }
 
-/// `PUT /cases/{id}/owner`: `null` unassigns.
+/// `PUT /cases/{id}/owner`: `null` unassigns. The field is required, so an
+/// empty body never unassigns by mistake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OwnerRequest {
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::id_or_null, required = true)
+    )]
     pub owner_id: Option<UserId>,
 }
 
@@ -299,6 +325,7 @@ pub struct OwnerRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CampaignRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::id))]
     pub campaign_id: CampaignId,
 }
 
@@ -316,11 +343,20 @@ crate::wire::wire_enum! {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BulkRequest {
+    /// 1 to [`BulkRequest::MAX_IDS`] case ids, each once.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::bulk_ids))]
     pub ids: Vec<CaseId>,
     pub action: BulkAction,
-    /// For `assign`: the new owner, `null` to unassign.
+    /// For `assign`: the new owner, `null` or missing to unassign. Other
+    /// actions ignore it.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::id_or_null))]
     pub owner_id: Option<UserId>,
+}
+
+impl BulkRequest {
+    /// The most cases one bulk request may change.
+    pub const MAX_IDS: usize = 500;
 }
 
 /// A case a bulk request changed, with its new version.
@@ -369,6 +405,7 @@ pub struct NoteDto {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewNoteRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::note_text))]
     pub body: String,
 }
 
@@ -389,17 +426,18 @@ pub struct ContactDto {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatchRequest {
+    /// Cannot be cleared.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::person_name, required = false))]
     pub name: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_company))]
     pub company: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_email))]
     pub email: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_phone))]
     pub phone: Patch<String>,
 }
 
@@ -428,9 +466,12 @@ pub struct UserDto {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::person_name))]
     pub name: String,
     pub role: Role,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::password))]
     pub password: String,
 }
 
@@ -439,13 +480,20 @@ pub struct NewUserRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserPatchRequest {
+    /// A missing field or `null` leaves it as it is.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::person_name_or_null))]
     pub name: Option<String>,
+    /// An admin cannot take the admin role from themselves.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::role_or_null))]
     pub role: Option<Role>,
+    /// An admin cannot deactivate themselves.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::bool_or_null))]
     pub active: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::password_or_null))]
     pub password: Option<String>,
 }
 
@@ -462,6 +510,7 @@ pub struct DictionaryEntry {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewDictionaryEntry {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::dictionary_name))]
     pub name: String,
 }
 
@@ -487,7 +536,10 @@ pub struct ApiKeyDto {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewApiKeyRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::dictionary_name))]
     pub name: String,
+    /// `agent` or `manager`: a key never acts as an admin.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::api_key_role))]
     pub role: Role,
 }
 
@@ -503,7 +555,7 @@ pub struct CreatedApiKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SavedView {
-    pub key: String,
+    pub key: ViewKey,
     pub settings: ViewSettings,
     /// `null` when the user has not saved this view: these are the defaults.
     pub updated_at: Option<DateTime<Utc>>,
@@ -513,8 +565,10 @@ pub struct SavedView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FieldError {
+    /// The wire name of the field or parameter (`stage`, `contact.email`).
     pub field: String,
-    pub code: String,
+    pub code: ViolationCode,
+    /// In English; clients show the code's label in the user's language.
     pub message: String,
 }
 
@@ -527,7 +581,7 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    pub code: String,
+    pub code: ProblemCode,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }

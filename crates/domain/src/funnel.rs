@@ -53,6 +53,40 @@ impl TransitionCommand {
         self.resignation_reason = Some(reason.to_owned());
         self
     }
+
+    /// The rules this move breaks whatever state the case is in: a stage of
+    /// the target status (or none), no follow-up date when closing, a
+    /// resignation reason exactly when resigning. Only the follow-up date
+    /// an offer needs depends on the case (it may already have one).
+    pub fn field_violations(&self) -> Violations {
+        let mut violations = Violations::new();
+        check_stage(self.status, self.stage, &mut violations);
+        if self.status.is_closed() && self.follow_up_at.is_some() {
+            violations.push("follow_up_at", ViolationCode::FollowUpNotAllowed);
+        }
+        if let Err(code) = self.checked_resignation_reason() {
+            violations.push("resignation_reason", code);
+        }
+        violations
+    }
+
+    /// The resignation reason this move records, or the rule it breaks.
+    fn checked_resignation_reason(&self) -> Result<Option<ResignationReason>, ViolationCode> {
+        match (
+            self.status.requires_resignation_reason(),
+            &self.resignation_reason,
+        ) {
+            (true, None) => Err(ViolationCode::ResignationReasonRequired),
+            (true, Some(raw)) => ResignationReason::parse(raw)
+                .map(Some)
+                .map_err(|code| match code {
+                    ViolationCode::Blank => ViolationCode::ResignationReasonRequired,
+                    other => other,
+                }),
+            (false, Some(_)) => Err(ViolationCode::ResignationReasonNotAllowed),
+            (false, None) => Ok(None),
+        }
+    }
 }
 
 /// Why the state machine refused a move regardless of the fields given.
@@ -151,13 +185,8 @@ impl FunnelState {
             return Err(MoveRefusal::ClosedCaseIsFinal);
         }
 
-        let mut violations = Violations::new();
-        check_stage(target, command.stage, &mut violations);
-
+        let mut violations = command.field_violations();
         let follow_up_at = if target.is_closed() {
-            if command.follow_up_at.is_some() {
-                violations.push("follow_up_at", ViolationCode::FollowUpNotAllowed);
-            }
             None
         } else {
             command.follow_up_at.or(self.follow_up_at)
@@ -165,29 +194,7 @@ impl FunnelState {
         if target.requires_follow_up() && follow_up_at.is_none() {
             violations.push("follow_up_at", ViolationCode::FollowUpRequired);
         }
-
-        let resignation_reason = match (target.requires_resignation_reason(), command.resignation_reason) {
-            (true, None) => {
-                violations.push("resignation_reason", ViolationCode::ResignationReasonRequired);
-                None
-            }
-            (true, Some(raw)) => match ResignationReason::parse(&raw) {
-                Ok(reason) => Some(reason),
-                Err(ViolationCode::Blank) => {
-                    violations.push("resignation_reason", ViolationCode::ResignationReasonRequired);
-                    None
-                }
-                Err(code) => {
-                    violations.push("resignation_reason", code);
-                    None
-                }
-            },
-            (false, Some(_)) => {
-                violations.push("resignation_reason", ViolationCode::ResignationReasonNotAllowed);
-                None
-            }
-            (false, None) => None,
-        };
+        let resignation_reason = command.checked_resignation_reason().ok().flatten();
 
         // A closed case never moves to another closed status, so entering a
         // closed status always starts the clock now.

@@ -10,8 +10,11 @@ pub mod dto;
 mod event;
 mod funnel;
 mod ids;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod patch;
 mod permission;
+mod problem;
 mod query;
 mod role;
 mod source;
@@ -38,18 +41,22 @@ pub use permission::{
     CaseAction, Denied, ListScope, authorize, list_scope, may_administer, may_assign, may_create_for,
     may_edit, may_list_users, may_move, may_reopen, may_see, may_see_team_analytics,
 };
+pub use problem::{ErrorCode, ProblemCode};
 pub use query::{
-    DEFAULT_LIMIT, Direction, MAX_LIMIT, OwnerFilter, PipelineFilters, PipelineQuery, SortField, SortKey,
-    Tab, TextFilter, UtcOffset,
+    CallerTimeZone, DEFAULT_LIMIT, Direction, ListParam, ListQuery, MAX_CURSOR_CHARS, MAX_LIMIT,
+    MAX_TEXT_FILTER_CHARS, OwnerFilter, ParamShape, PipelineFilters, PipelineParam, PipelineQuery, SortField,
+    SortKey, Tab, TextFilter, UtcOffset, ZoneName,
 };
 pub use role::{Actor, Role};
 pub use source::Source;
 pub use status::{Stage, Status};
 pub use values::{
-    Amount, CompanyName, Currency, DictionaryName, Email, NoteText, PersonName, Phone, ResignationReason,
-    Subject, digits_of,
+    Amount, CURRENCY_PATTERN, CompanyName, Currency, DictionaryName, EMAIL_PATTERN, Email,
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NO_NUL_PATTERN, NON_BLANK_PATTERN, NoteText,
+    OPTIONAL_CURRENCY_PATTERN, OPTIONAL_EMAIL_PATTERN, OPTIONAL_PHONE_PATTERN, PersonName, Phone,
+    ResignationReason, Subject, WHITESPACE_CLASS, check_password, digits_of,
 };
-pub use view::{COLUMN_WIDTHS, Column, ColumnSetting, RowHeight, ViewSettings};
+pub use view::{COLUMN_WIDTHS, Column, ColumnSetting, RowHeight, ViewKey, ViewSettings};
 pub use violation::{Violation, ViolationCode, Violations};
 pub use wire::{Language, UnknownCode};
 

@@ -2,7 +2,9 @@
 //! filters and sort keys, parsed from and rendered to a URL query string,
 //! so the server and the client read the same links the same way.
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+#[cfg(feature = "tz")]
+use chrono::{Days, Offset};
 
 use crate::ids::{CampaignId, QualifierId, UserId};
 use crate::source::Source;
@@ -16,9 +18,9 @@ pub const DEFAULT_LIMIT: u16 = 50;
 /// The most rows one page may hold.
 pub const MAX_LIMIT: u16 = 200;
 /// The longest text filter accepted.
-const MAX_TEXT_FILTER_CHARS: usize = 200;
+pub const MAX_TEXT_FILTER_CHARS: usize = 200;
 /// The longest cursor accepted; real ones are far shorter.
-const MAX_CURSOR_CHARS: usize = 1024;
+pub const MAX_CURSOR_CHARS: usize = 1024;
 
 wire_enum! {
     /// The six sub-views of the funnel, each a filter on status.
@@ -125,15 +127,14 @@ pub enum OwnerFilter {
 pub struct TextFilter(String);
 
 impl TextFilter {
+    /// At most [`MAX_TEXT_FILTER_CHARS`] characters as sent; blank means
+    /// no filter.
     pub fn parse(raw: &str) -> Result<Option<TextFilter>, ViolationCode> {
-        let text = raw.trim();
-        if text.is_empty() {
-            Ok(None)
-        } else if text.chars().count() > MAX_TEXT_FILTER_CHARS {
-            Err(ViolationCode::TooLong)
-        } else {
-            Ok(Some(TextFilter(text.to_owned())))
+        if raw.chars().count() > MAX_TEXT_FILTER_CHARS {
+            return Err(ViolationCode::TooLong);
         }
+        let text = raw.trim();
+        Ok((!text.is_empty()).then(|| TextFilter(text.to_owned())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -141,8 +142,7 @@ impl TextFilter {
     }
 }
 
-/// The caller's offset from UTC, for interpreting date filters on
-/// `created_at`, written `Z`, `+01:00` or `-05:30`.
+/// A fixed offset from UTC, written `Z`, `+01:00` or `-05:30`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct UtcOffset {
     minutes: i16,
@@ -150,9 +150,14 @@ pub struct UtcOffset {
 
 impl UtcOffset {
     pub const UTC: UtcOffset = UtcOffset { minutes: 0 };
+    /// The farthest an offset may be from UTC, in minutes.
+    pub const MAX_MINUTES: i32 = 18 * 60;
+    /// What [`UtcOffset::parse`] accepts. A `+` typed into a URL arrives
+    /// decoded as a space, so a space reads as `+`.
+    pub const PATTERN: &'static str = r"^(?:[Zz]|[+ -](?:(?:0[0-9]|1[0-7]):[0-5][0-9]|18:00))$";
 
     pub fn from_minutes(minutes: i32) -> Result<Self, ViolationCode> {
-        if (-18 * 60..=18 * 60).contains(&minutes) {
+        if (-Self::MAX_MINUTES..=Self::MAX_MINUTES).contains(&minutes) {
             Ok(UtcOffset {
                 minutes: minutes as i16,
             })
@@ -169,7 +174,6 @@ impl UtcOffset {
         if raw == "Z" || raw == "z" {
             return Ok(UtcOffset::UTC);
         }
-        // A `+` typed into a URL arrives decoded as a space.
         let (sign, rest) = match raw.as_bytes().first() {
             Some(b'+' | b' ') => (1, &raw[1..]),
             Some(b'-') => (-1, &raw[1..]),
@@ -209,6 +213,304 @@ impl UtcOffset {
     }
 }
 
+/// An IANA time zone name such as `Europe/Warsaw`. With the `tz` feature
+/// (the server) only names in the time zone database are accepted; without
+/// it (the WASM client) any name of the right form is, and the server
+/// decides.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ZoneName(String);
+
+impl ZoneName {
+    /// The longest zone name accepted; real ones are at most 32 characters.
+    pub const MAX_CHARS: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<ZoneName, ViolationCode> {
+        let well_formed = raw.len() <= Self::MAX_CHARS
+            && raw.starts_with(|c: char| c.is_ascii_alphabetic())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b));
+        if !well_formed {
+            return Err(ViolationCode::InvalidValue);
+        }
+        #[cfg(feature = "tz")]
+        if raw.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ViolationCode::InvalidValue);
+        }
+        Ok(ZoneName(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Every zone name the server accepts, in the database's order.
+    #[cfg(feature = "tz")]
+    pub fn all() -> impl Iterator<Item = &'static str> {
+        chrono_tz::TZ_VARIANTS.iter().map(|zone| zone.name())
+    }
+
+    /// The instant a local calendar day begins in this zone: local midnight,
+    /// or, where a daylight-saving change skips midnight, the first instant
+    /// after the gap.
+    #[cfg(feature = "tz")]
+    pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
+        let zone: chrono_tz::Tz = self.0.parse().unwrap_or(chrono_tz::UTC);
+        let midnight = day.and_time(NaiveTime::MIN);
+        zone.from_local_datetime(&midnight)
+            .earliest()
+            .map(|local| local.with_timezone(&Utc))
+            .unwrap_or_else(|| {
+                // In a gap: midnight at the offset in force the day before
+                // is the instant the clocks jumped.
+                let before = (midnight - chrono::Duration::days(1)).and_utc();
+                let offset = zone.offset_from_utc_datetime(&before.naive_utc()).fix();
+                (midnight - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+            })
+    }
+}
+
+/// The caller's time zone, for interpreting the `created` date range: an
+/// IANA zone (right across daylight-saving changes) or a fixed offset.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CallerTimeZone {
+    Offset(UtcOffset),
+    Named(ZoneName),
+}
+
+impl CallerTimeZone {
+    pub fn parse(raw: &str) -> Result<CallerTimeZone, ViolationCode> {
+        match UtcOffset::parse(raw) {
+            Ok(offset) => Ok(CallerTimeZone::Offset(offset)),
+            Err(_) if raw.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                ZoneName::parse(raw).map(CallerTimeZone::Named)
+            }
+            Err(code) => Err(code),
+        }
+    }
+
+    pub fn render(&self) -> String {
+        match self {
+            CallerTimeZone::Offset(offset) => offset.render(),
+            CallerTimeZone::Named(name) => name.as_str().to_owned(),
+        }
+    }
+
+    /// The instant a local calendar day begins in this time zone.
+    #[cfg(feature = "tz")]
+    pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
+        match self {
+            CallerTimeZone::Offset(offset) => offset.start_of_day(day),
+            CallerTimeZone::Named(name) => name.start_of_day(day),
+        }
+    }
+}
+
+/// What a query parameter's value looks like, as its parser reads it. The
+/// API documents every parameter from this, so the document and the parser
+/// cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamShape {
+    /// One of the codes.
+    Code(&'static [&'static str]),
+    /// Codes, comma-separated, each at most once; may be empty. The
+    /// parameter may also be repeated.
+    Codes(&'static [&'static str]),
+    /// Positive ids, comma-separated, each at most once; may be empty.
+    Ids,
+    /// A positive integer without sign or leading zeros.
+    Positive,
+    /// A calendar day, `YYYY-MM-DD`.
+    Date,
+    /// Text of at most `max_chars` characters, trimmed; blank means none.
+    Text { max_chars: usize },
+    /// As `Text`, but a non-blank value must contain a digit (`0`–`9`).
+    DigitsText { max_chars: usize },
+    /// `me`, `unassigned` or a user id.
+    Owner,
+    /// `true` or `false`.
+    Bool,
+    /// A UTC offset ([`UtcOffset::PATTERN`]) or an IANA zone name.
+    TimeZone,
+    /// Sort keys (the codes, each optionally prefixed by `-` for
+    /// descending), comma-separated, each field at most once; may be empty.
+    Sort(&'static [&'static str]),
+    /// Rows per page, 1 to `max`.
+    Limit { max: u16 },
+    /// An opaque cursor of 1 to `max_chars` characters.
+    Cursor { max_chars: usize },
+}
+
+impl ParamShape {
+    /// Whether the parameter may appear more than once (its values add up).
+    pub const fn repeats(self) -> bool {
+        matches!(self, ParamShape::Codes(_) | ParamShape::Ids)
+    }
+}
+
+/// Defines a table of query parameters: wire name, shape and description.
+macro_rules! parameters {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($variant:ident => $wire:literal, $shape:expr, $description:literal;)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            /// Every parameter, in the order the document lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The parameter's name in the query string.
+            pub const fn name(self) -> &'static str {
+                match self { $($name::$variant => $wire,)+ }
+            }
+
+            /// What its value looks like.
+            pub const fn shape(self) -> ParamShape {
+                match self { $($name::$variant => $shape,)+ }
+            }
+
+            /// What it means, for the document.
+            pub const fn description(self) -> &'static str {
+                match self { $($name::$variant => $description,)+ }
+            }
+
+            /// The parameter of that name.
+            pub fn from_name(name: &str) -> Option<$name> {
+                match name {
+                    $($wire => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+parameters! {
+    /// The parameters of the pipeline list (`GET /cases`, `GET /cases/counts`).
+    pub enum PipelineParam {
+        Tab => "tab", ParamShape::Code(Tab::CODES),
+            "The sub-view: every status (`all`) or one. Default `all`.";
+        Status => "status", ParamShape::Codes(Status::CODES),
+            "Statuses, comma-separated, each once.";
+        Source => "source", ParamShape::Codes(Source::CODES),
+            "Lead sources, comma-separated, each once.";
+        Stage => "stage", ParamShape::Codes(Stage::CODES),
+            "Stages, comma-separated, each once.";
+        Qualifier => "qualifier", ParamShape::Ids,
+            "Qualifier ids, comma-separated, each once.";
+        Number => "number", ParamShape::Positive,
+            "Exact case number.";
+        CreatedFrom => "created_from", ParamShape::Date,
+            "First day (inclusive) of the creation range, in `tz`.";
+        CreatedTo => "created_to", ParamShape::Date,
+            "Last day (inclusive) of the creation range, in `tz`; not before `created_from`.";
+        CloseFrom => "close_from", ParamShape::Date,
+            "First day (inclusive) of the expected close date range.";
+        CloseTo => "close_to", ParamShape::Date,
+            "Last day (inclusive) of the expected close date range; not before `close_from`.";
+        Contact => "contact", ParamShape::Text { max_chars: MAX_TEXT_FILTER_CHARS },
+            "Case-insensitive substring of the contact's name; blank means no filter.";
+        Company => "company", ParamShape::Text { max_chars: MAX_TEXT_FILTER_CHARS },
+            "Case-insensitive substring of the company; blank means no filter.";
+        Email => "email", ParamShape::Text { max_chars: MAX_TEXT_FILTER_CHARS },
+            "Case-insensitive substring of the e-mail; blank means no filter.";
+        Phone => "phone", ParamShape::DigitsText { max_chars: MAX_TEXT_FILTER_CHARS },
+            "Digits of the phone number (only digits are compared, so it needs one); blank means no filter.";
+        Subject => "subject", ParamShape::Text { max_chars: MAX_TEXT_FILTER_CHARS },
+            "Case-insensitive substring of the subject; blank means no filter.";
+        Owner => "owner", ParamShape::Owner,
+            "`me`, `unassigned` or a user id.";
+        CreatedBy => "created_by", ParamShape::Positive,
+            "The id of the user (or integration) that created the case.";
+        Campaign => "campaign", ParamShape::Positive,
+            "A campaign id (default: the sales funnel); not together with `spam=true`.";
+        Spam => "spam", ParamShape::Bool,
+            "`true` lists the SPAM campaign instead of the funnel.";
+        Tz => "tz", ParamShape::TimeZone,
+            "The caller's time zone for the creation range: an IANA name (`Europe/Warsaw`, right across \
+             daylight-saving changes) or a UTC offset (`Z`, `+01:00`, `-05:30`). Default UTC.";
+        Sort => "sort", ParamShape::Sort(SortField::CODES),
+            "Sort keys, comma-separated, `-` for descending, each field once; ties are broken by id. \
+             Default: the tab's order (Offered by follow-up date, the others newest first).";
+        Limit => "limit", ParamShape::Limit { max: MAX_LIMIT },
+            "Rows per page, 1 to 200 (default 50).";
+        Cursor => "cursor", ParamShape::Cursor { max_chars: MAX_CURSOR_CHARS },
+            "The `next_cursor` of the previous page of the same query.";
+    }
+}
+
+parameters! {
+    /// The parameters of the simple lists (search, contacts, a contact's
+    /// cases): each list accepts some of them.
+    pub enum ListParam {
+        Q => "q", ParamShape::Text { max_chars: MAX_TEXT_FILTER_CHARS },
+            "Text to look for (case-insensitive); blank means everything.";
+        Limit => "limit", ParamShape::Limit { max: MAX_LIMIT },
+            "Rows per page, 1 to 200 (default 50).";
+        Cursor => "cursor", ParamShape::Cursor { max_chars: MAX_CURSOR_CHARS },
+            "The `next_cursor` of the previous page of the same query.";
+    }
+}
+
+impl ListParam {
+    /// Search and the contact list: text, then paging.
+    pub const SEARCH: &'static [ListParam] = &[ListParam::Q, ListParam::Limit, ListParam::Cursor];
+    /// Lists of one thing's items: paging only.
+    pub const PAGE: &'static [ListParam] = &[ListParam::Limit, ListParam::Cursor];
+}
+
+/// A request for one page of a simple list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    pub q: Option<TextFilter>,
+    pub limit: Option<u16>,
+    pub cursor: Option<String>,
+}
+
+impl ListQuery {
+    /// The page size, defaulted.
+    pub fn page_size(&self) -> u16 {
+        self.limit.unwrap_or(DEFAULT_LIMIT)
+    }
+
+    /// Parses a query string that may hold the `accepted` parameters, each
+    /// at most once; anything else is refused by name.
+    pub fn from_query_string(query: &str, accepted: &[ListParam]) -> Result<ListQuery, Violations> {
+        let mut parsed = ListQuery::default();
+        let mut violations = Violations::new();
+        let mut seen: Vec<ListParam> = Vec::new();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let Some(param) = ListParam::from_name(&key).filter(|param| accepted.contains(param)) else {
+                violations
+                    .0
+                    .push(Violation::on(key.into_owned(), ViolationCode::UnknownParameter));
+                continue;
+            };
+            if seen.contains(&param) {
+                violations.push(param.name(), ViolationCode::Duplicate);
+                continue;
+            }
+            seen.push(param);
+            let result = no_nul(&value).and_then(|()| match param {
+                ListParam::Q => TextFilter::parse(&value).map(|q| parsed.q = q),
+                ListParam::Limit => limit(&value).map(|n| parsed.limit = Some(n)),
+                ListParam::Cursor => cursor(&value).map(|c| parsed.cursor = Some(c)),
+            });
+            if let Err(code) = result {
+                violations.push(param.name(), code);
+            }
+        }
+        violations.into_result(parsed)
+    }
+}
+
 /// Every filter of the pipeline list except the tab.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PipelineFilters {
@@ -230,7 +532,7 @@ pub struct PipelineFilters {
     pub created_by: Option<UserId>,
     pub campaign: Option<CampaignId>,
     pub spam: bool,
-    pub tz: Option<UtcOffset>,
+    pub tz: Option<CallerTimeZone>,
 }
 
 /// A request for one page of the pipeline list.
@@ -252,13 +554,14 @@ impl PipelineFilters {
 
     /// The half-open UTC interval `[from, to)` of the `created` date range,
     /// in the caller's time zone.
+    #[cfg(feature = "tz")]
     pub fn created_between(&self) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-        let offset = self.tz.unwrap_or_default();
+        let zone = self.tz.clone().unwrap_or(CallerTimeZone::Offset(UtcOffset::UTC));
         (
-            self.created_from.map(|day| offset.start_of_day(day)),
+            self.created_from.map(|day| zone.start_of_day(day)),
             self.created_to
                 .and_then(|day| day.checked_add_days(Days::new(1)))
-                .map(|day| offset.start_of_day(day)),
+                .map(|day| zone.start_of_day(day)),
         )
     }
 
@@ -295,18 +598,21 @@ impl PipelineQuery {
     pub fn from_query_string(query: &str) -> Result<PipelineQuery, Violations> {
         let mut parsed = PipelineQuery::default();
         let mut violations = Violations::new();
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<PipelineParam> = Vec::new();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-            let is_list = LIST_PARAMETERS.contains(&key.as_ref());
-            if !is_list && seen.iter().any(|k| *k == key) {
+            let Some(param) = PipelineParam::from_name(&key) else {
                 violations
                     .0
-                    .push(Violation::on(key.into_owned(), ViolationCode::Duplicate));
+                    .push(Violation::on(key.into_owned(), ViolationCode::UnknownParameter));
+                continue;
+            };
+            if !param.shape().repeats() && seen.contains(&param) {
+                violations.push(param.name(), ViolationCode::Duplicate);
                 continue;
             }
-            seen.push(key.to_string());
-            if let Err(violation) = parsed.set(&key, &value) {
-                violations.0.push(violation);
+            seen.push(param);
+            if let Err(code) = parsed.set(param, &value) {
+                violations.push(param.name(), code);
             }
         }
         parsed.check_consistency(&mut violations);
@@ -317,121 +623,80 @@ impl PipelineQuery {
     /// are left out, so links stay short.
     pub fn to_query_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        if self.tab != Tab::All {
-            out.append_pair("tab", self.tab.as_str());
-        }
         let f = &self.filters;
-        let mut list = |name: &str, codes: Vec<String>| {
-            if !codes.is_empty() {
-                out.append_pair(name, &codes.join(","));
-            }
-        };
-        list("status", f.status.iter().map(|s| s.as_str().to_owned()).collect());
-        list("source", f.source.iter().map(|s| s.as_str().to_owned()).collect());
-        list("stage", f.stage.iter().map(|s| s.as_str().to_owned()).collect());
-        list("qualifier", f.qualifier.iter().map(|q| q.to_string()).collect());
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        let mut put = |name, value: Option<String>| {
+        let list = |codes: Vec<String>| (!codes.is_empty()).then(|| codes.join(","));
+        let text = |filter: &Option<TextFilter>| filter.as_ref().map(|t| t.0.clone());
+        for param in PipelineParam::ALL {
+            let value = match param {
+                PipelineParam::Tab => (self.tab != Tab::All).then(|| self.tab.as_str().to_owned()),
+                PipelineParam::Status => list(f.status.iter().map(|s| s.as_str().to_owned()).collect()),
+                PipelineParam::Source => list(f.source.iter().map(|s| s.as_str().to_owned()).collect()),
+                PipelineParam::Stage => list(f.stage.iter().map(|s| s.as_str().to_owned()).collect()),
+                PipelineParam::Qualifier => list(f.qualifier.iter().map(|q| q.to_string()).collect()),
+                PipelineParam::Number => f.number.map(|n| n.to_string()),
+                PipelineParam::CreatedFrom => f.created_from.map(|d| d.to_string()),
+                PipelineParam::CreatedTo => f.created_to.map(|d| d.to_string()),
+                PipelineParam::CloseFrom => f.close_from.map(|d| d.to_string()),
+                PipelineParam::CloseTo => f.close_to.map(|d| d.to_string()),
+                PipelineParam::Contact => text(&f.contact),
+                PipelineParam::Company => text(&f.company),
+                PipelineParam::Email => text(&f.email),
+                PipelineParam::Phone => text(&f.phone),
+                PipelineParam::Subject => text(&f.subject),
+                PipelineParam::Owner => f.owner.map(|owner| match owner {
+                    OwnerFilter::Me => "me".to_owned(),
+                    OwnerFilter::Unassigned => "unassigned".to_owned(),
+                    OwnerFilter::User(id) => id.to_string(),
+                }),
+                PipelineParam::CreatedBy => f.created_by.map(|id| id.to_string()),
+                PipelineParam::Campaign => f.campaign.map(|id| id.to_string()),
+                PipelineParam::Spam => f.spam.then(|| "true".to_owned()),
+                PipelineParam::Tz => f.tz.as_ref().map(CallerTimeZone::render),
+                PipelineParam::Sort => list(self.sort.iter().map(|key| key.render()).collect()),
+                PipelineParam::Limit => self.limit.map(|n| n.to_string()),
+                PipelineParam::Cursor => self.cursor.clone(),
+            };
             if let Some(value) = value {
-                pairs.push((name, value));
+                out.append_pair(param.name(), &value);
             }
-        };
-        put("number", f.number.map(|n| n.to_string()));
-        put("created_from", f.created_from.map(|d| d.to_string()));
-        put("created_to", f.created_to.map(|d| d.to_string()));
-        put("close_from", f.close_from.map(|d| d.to_string()));
-        put("close_to", f.close_to.map(|d| d.to_string()));
-        put("contact", f.contact.as_ref().map(|t| t.0.clone()));
-        put("company", f.company.as_ref().map(|t| t.0.clone()));
-        put("email", f.email.as_ref().map(|t| t.0.clone()));
-        put("phone", f.phone.as_ref().map(|t| t.0.clone()));
-        put("subject", f.subject.as_ref().map(|t| t.0.clone()));
-        put(
-            "owner",
-            f.owner.map(|owner| match owner {
-                OwnerFilter::Me => "me".to_owned(),
-                OwnerFilter::Unassigned => "unassigned".to_owned(),
-                OwnerFilter::User(id) => id.to_string(),
-            }),
-        );
-        put("created_by", f.created_by.map(|id| id.to_string()));
-        put("campaign", f.campaign.map(|id| id.to_string()));
-        put("spam", f.spam.then(|| "true".to_owned()));
-        put("tz", f.tz.map(UtcOffset::render));
-        put(
-            "sort",
-            (!self.sort.is_empty()).then(|| {
-                self.sort
-                    .iter()
-                    .map(|key| key.render())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            }),
-        );
-        put("limit", self.limit.map(|n| n.to_string()));
-        put("cursor", self.cursor.clone());
-        for (name, value) in pairs {
-            out.append_pair(name, &value);
         }
         out.finish()
     }
 
-    fn set(&mut self, key: &str, value: &str) -> Result<(), Violation> {
-        let field = |code| Violation::on(key, code);
+    /// Reads one parameter's value into the query.
+    fn set(&mut self, param: PipelineParam, value: &str) -> Result<(), ViolationCode> {
+        no_nul(value)?;
         let f = &mut self.filters;
-        match key {
-            "tab" => self.tab = parse_code(value).map_err(field)?,
-            "status" => f.status.extend(parse_list::<Status>(value).map_err(field)?),
-            "source" => f.source.extend(parse_list::<Source>(value).map_err(field)?),
-            "stage" => f.stage.extend(parse_list::<Stage>(value).map_err(field)?),
-            "qualifier" => f
-                .qualifier
-                .extend(parse_list::<QualifierId>(value).map_err(field)?),
-            "number" => f.number = parse_positive(value).map_err(field)?,
-            "created_from" => f.created_from = parse_date(value).map_err(field)?,
-            "created_to" => f.created_to = parse_date(value).map_err(field)?,
-            "close_from" => f.close_from = parse_date(value).map_err(field)?,
-            "close_to" => f.close_to = parse_date(value).map_err(field)?,
-            "contact" => f.contact = TextFilter::parse(value).map_err(field)?,
-            "company" => f.company = TextFilter::parse(value).map_err(field)?,
-            "email" => f.email = TextFilter::parse(value).map_err(field)?,
-            "phone" => {
-                let phone = TextFilter::parse(value).map_err(field)?;
+        match param {
+            PipelineParam::Tab => self.tab = code(value)?,
+            PipelineParam::Status => f.status.extend(codes::<Status>(value)?),
+            PipelineParam::Source => f.source.extend(codes::<Source>(value)?),
+            PipelineParam::Stage => f.stage.extend(codes::<Stage>(value)?),
+            PipelineParam::Qualifier => f.qualifier.extend(ids(value)?.into_iter().map(QualifierId)),
+            PipelineParam::Number => f.number = Some(positive(value)?),
+            PipelineParam::CreatedFrom => f.created_from = Some(date(value)?),
+            PipelineParam::CreatedTo => f.created_to = Some(date(value)?),
+            PipelineParam::CloseFrom => f.close_from = Some(date(value)?),
+            PipelineParam::CloseTo => f.close_to = Some(date(value)?),
+            PipelineParam::Contact => f.contact = TextFilter::parse(value)?,
+            PipelineParam::Company => f.company = TextFilter::parse(value)?,
+            PipelineParam::Email => f.email = TextFilter::parse(value)?,
+            PipelineParam::Phone => {
+                let phone = TextFilter::parse(value)?;
                 if phone.as_ref().is_some_and(|p| digits_of(p.as_str()).is_empty()) {
-                    return Err(field(ViolationCode::InvalidPhone));
+                    return Err(ViolationCode::InvalidPhone);
                 }
                 f.phone = phone;
             }
-            "subject" => f.subject = TextFilter::parse(value).map_err(field)?,
-            "owner" => f.owner = parse_owner(value).map_err(field)?,
-            "created_by" => f.created_by = parse_positive(value).map_err(field)?.map(UserId),
-            "campaign" => f.campaign = parse_positive(value).map_err(field)?.map(CampaignId),
-            "spam" => f.spam = parse_bool(value).map_err(field)?,
-            "tz" => {
-                f.tz = match value.trim_end() {
-                    "" => None,
-                    text => Some(UtcOffset::parse(text).map_err(field)?),
-                }
-            }
-            "sort" => self.sort = parse_sort(value).map_err(field)?,
-            "limit" => {
-                self.limit = match value.trim() {
-                    "" => None,
-                    text => match text.parse::<u16>() {
-                        Ok(n) if (1..=MAX_LIMIT).contains(&n) => Some(n),
-                        Ok(_) => return Err(field(ViolationCode::OutOfRange)),
-                        Err(_) => return Err(field(ViolationCode::InvalidValue)),
-                    },
-                }
-            }
-            "cursor" => {
-                self.cursor = match value.trim() {
-                    "" => None,
-                    text if text.len() > MAX_CURSOR_CHARS => return Err(field(ViolationCode::TooLong)),
-                    text => Some(text.to_owned()),
-                }
-            }
-            _ => return Err(field(ViolationCode::UnknownParameter)),
+            PipelineParam::Subject => f.subject = TextFilter::parse(value)?,
+            PipelineParam::Owner => f.owner = Some(owner(value)?),
+            PipelineParam::CreatedBy => f.created_by = Some(UserId(positive(value)?)),
+            PipelineParam::Campaign => f.campaign = Some(CampaignId(positive(value)?)),
+            PipelineParam::Spam => f.spam = boolean(value)?,
+            PipelineParam::Tz => f.tz = Some(CallerTimeZone::parse(value)?),
+            PipelineParam::Sort => self.sort = sort(value)?,
+            PipelineParam::Limit => self.limit = Some(limit(value)?),
+            PipelineParam::Cursor => self.cursor = Some(cursor(value)?),
         }
         Ok(())
     }
@@ -460,8 +725,14 @@ impl PipelineQuery {
     }
 }
 
-/// Parameters that take a comma-separated list and may also be repeated.
-const LIST_PARAMETERS: [&str; 4] = ["status", "source", "stage", "qualifier"];
+/// No value may hold U+0000 (see [`crate::NO_NUL_PATTERN`]).
+fn no_nul(value: &str) -> Result<(), ViolationCode> {
+    if value.contains('\0') {
+        Err(ViolationCode::InvalidValue)
+    } else {
+        Ok(())
+    }
+}
 
 fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
     items
@@ -470,63 +741,76 @@ fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
         .any(|(i, item)| items[..i].contains(item))
 }
 
-fn parse_code<T: std::str::FromStr>(value: &str) -> Result<T, ViolationCode> {
-    value.trim().parse().map_err(|_| ViolationCode::InvalidValue)
+fn code<T: std::str::FromStr>(value: &str) -> Result<T, ViolationCode> {
+    value.parse().map_err(|_| ViolationCode::InvalidValue)
 }
 
-fn parse_list<T: std::str::FromStr>(value: &str) -> Result<Vec<T>, ViolationCode> {
-    if value.trim().is_empty() {
+/// Comma-separated codes; an empty value is an empty list.
+fn codes<T: std::str::FromStr>(value: &str) -> Result<Vec<T>, ViolationCode> {
+    if value.is_empty() {
         return Ok(Vec::new());
     }
-    value.split(',').map(parse_code).collect()
+    value.split(',').map(code).collect()
 }
 
-fn parse_positive(value: &str) -> Result<Option<i64>, ViolationCode> {
-    match value.trim() {
-        "" => Ok(None),
-        text => match text.parse::<i64>() {
-            Ok(n) if n > 0 => Ok(Some(n)),
-            _ => Err(ViolationCode::InvalidValue),
-        },
+/// Comma-separated positive ids; an empty value is an empty list.
+fn ids(value: &str) -> Result<Vec<i64>, ViolationCode> {
+    if value.is_empty() {
+        return Ok(Vec::new());
     }
+    value.split(',').map(positive).collect()
 }
 
-fn parse_date(value: &str) -> Result<Option<NaiveDate>, ViolationCode> {
-    match value.trim() {
-        "" => Ok(None),
-        text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| ViolationCode::InvalidValue),
-    }
-}
-
-fn parse_bool(value: &str) -> Result<bool, ViolationCode> {
-    match value.trim() {
-        "" | "false" | "0" => Ok(false),
-        "true" | "1" => Ok(true),
+/// A positive integer written without sign or leading zeros.
+fn positive(value: &str) -> Result<i64, ViolationCode> {
+    let digits = !value.is_empty() && !value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit());
+    match value.parse::<i64>() {
+        Ok(n) if digits && n > 0 => Ok(n),
         _ => Err(ViolationCode::InvalidValue),
     }
 }
 
-fn parse_owner(value: &str) -> Result<Option<OwnerFilter>, ViolationCode> {
-    match value.trim() {
-        "" => Ok(None),
-        "me" => Ok(Some(OwnerFilter::Me)),
-        "unassigned" => Ok(Some(OwnerFilter::Unassigned)),
-        text => parse_positive(text).map(|id| id.map(|id| OwnerFilter::User(UserId(id)))),
+/// `YYYY-MM-DD`, a real calendar day.
+fn date(value: &str) -> Result<NaiveDate, ViolationCode> {
+    let shaped = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or(ViolationCode::InvalidValue)
+}
+
+fn boolean(value: &str) -> Result<bool, ViolationCode> {
+    match value {
+        "false" => Ok(false),
+        "true" => Ok(true),
+        _ => Err(ViolationCode::InvalidValue),
     }
 }
 
-fn parse_sort(value: &str) -> Result<Vec<SortKey>, ViolationCode> {
-    if value.trim().is_empty() {
+fn owner(value: &str) -> Result<OwnerFilter, ViolationCode> {
+    match value {
+        "me" => Ok(OwnerFilter::Me),
+        "unassigned" => Ok(OwnerFilter::Unassigned),
+        text => positive(text).map(|id| OwnerFilter::User(UserId(id))),
+    }
+}
+
+fn sort(value: &str) -> Result<Vec<SortKey>, ViolationCode> {
+    if value.is_empty() {
         return Ok(Vec::new());
     }
     let mut keys: Vec<SortKey> = Vec::new();
     for part in value.split(',') {
-        let part = part.trim();
         let key = match part.strip_prefix('-') {
-            Some(name) => SortKey::desc(parse_code(name)?),
-            None => SortKey::asc(parse_code(part.strip_prefix('+').unwrap_or(part))?),
+            Some(name) => SortKey::desc(code(name)?),
+            None => SortKey::asc(code(part)?),
         };
         if keys.iter().any(|k| k.field == key.field) {
             return Err(ViolationCode::Duplicate);
@@ -534,6 +818,23 @@ fn parse_sort(value: &str) -> Result<Vec<SortKey>, ViolationCode> {
         keys.push(key);
     }
     Ok(keys)
+}
+
+fn limit(value: &str) -> Result<u16, ViolationCode> {
+    let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    match value.parse::<u32>() {
+        _ if !digits || (value.starts_with('0') && value != "0") => Err(ViolationCode::InvalidValue),
+        Ok(n) if (1..=u32::from(MAX_LIMIT)).contains(&n) => Ok(n as u16),
+        _ => Err(ViolationCode::OutOfRange),
+    }
+}
+
+fn cursor(value: &str) -> Result<String, ViolationCode> {
+    match value.chars().count() {
+        0 => Err(ViolationCode::Blank),
+        n if n > MAX_CURSOR_CHARS => Err(ViolationCode::TooLong),
+        _ => Ok(value.to_owned()),
+    }
 }
 
 #[cfg(test)]
@@ -647,6 +948,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "tz")]
     #[test]
     fn created_dates_are_inclusive_days_in_the_callers_time_zone() {
         let query = parse("created_from=2026-11-26&created_to=2026-11-27&tz=%2B01:00");
@@ -660,11 +962,82 @@ mod tests {
         );
     }
 
+    fn offset(minutes: i32) -> Option<CallerTimeZone> {
+        Some(CallerTimeZone::Offset(UtcOffset::from_minutes(minutes).unwrap()))
+    }
+
     #[test]
     fn a_plus_decoded_as_a_space_still_reads_as_a_positive_offset() {
-        assert_eq!(parse("tz=+02:00").filters.tz.unwrap().minutes(), 120);
-        assert_eq!(parse("tz=-05:30").filters.tz.unwrap().minutes(), -330);
-        assert_eq!(parse("tz=Z").filters.tz, Some(UtcOffset::UTC));
+        assert_eq!(parse("tz=+02:00").filters.tz, offset(120));
+        assert_eq!(parse("tz=%2B02:00").filters.tz, offset(120));
+        assert_eq!(parse("tz=-05:30").filters.tz, offset(-330));
+        assert_eq!(parse("tz=Z").filters.tz, offset(0));
+        assert_eq!(
+            errors("tz=%2B18:30"),
+            [("tz".to_owned(), ViolationCode::OutOfRange)]
+        );
+    }
+
+    #[test]
+    fn a_time_zone_may_be_an_iana_name() {
+        let query = parse("tz=Europe/Warsaw");
+        assert_eq!(
+            query.filters.tz,
+            Some(CallerTimeZone::Named(ZoneName("Europe/Warsaw".to_owned())))
+        );
+        assert_eq!(query.to_query_string(), "tz=Europe%2FWarsaw");
+        for bad in ["tz=Europe%2FWarsaw%20", "tz=%2FEurope", "tz=", "tz=1Europe"] {
+            assert_eq!(
+                errors(bad),
+                [("tz".to_owned(), ViolationCode::InvalidValue)],
+                "{bad}"
+            );
+        }
+    }
+
+    #[cfg(feature = "tz")]
+    #[test]
+    fn only_zones_of_the_database_are_accepted_and_all_of_them_are() {
+        assert_eq!(
+            errors("tz=Europe/Gotham"),
+            [("tz".to_owned(), ViolationCode::InvalidValue)]
+        );
+        for name in ZoneName::all() {
+            assert_eq!(ZoneName::parse(name).map(|zone| zone.0), Ok(name.to_owned()));
+        }
+    }
+
+    #[cfg(feature = "tz")]
+    #[test]
+    fn days_in_a_named_zone_follow_its_daylight_saving_changes() {
+        // Warsaw: UTC+1 in winter, UTC+2 in summer; the clocks go back on
+        // 2026-10-25 and forward on 2026-03-29.
+        let between = |query: &str| {
+            let (from, to) = parse(query).filters.created_between();
+            (from.unwrap().to_rfc3339(), to.unwrap().to_rfc3339())
+        };
+        assert_eq!(
+            between("created_from=2026-10-25&created_to=2026-10-25&tz=Europe/Warsaw"),
+            (
+                "2026-10-24T22:00:00+00:00".to_owned(),
+                "2026-10-25T23:00:00+00:00".to_owned()
+            )
+        );
+        assert_eq!(
+            between("created_from=2026-03-29&created_to=2026-03-29&tz=Europe/Warsaw"),
+            (
+                "2026-03-28T23:00:00+00:00".to_owned(),
+                "2026-03-29T22:00:00+00:00".to_owned()
+            )
+        );
+        // Havana skips midnight: 2026-03-08 begins at 01:00 local (05:00 UTC).
+        let havana = ZoneName::parse("America/Havana").unwrap();
+        assert_eq!(
+            havana
+                .start_of_day(NaiveDate::from_ymd_opt(2026, 3, 8).unwrap())
+                .to_rfc3339(),
+            "2026-03-08T05:00:00+00:00"
+        );
     }
 
     #[test]
@@ -728,11 +1101,77 @@ mod tests {
     }
 
     #[test]
-    fn empty_values_count_as_not_given() {
+    fn empty_lists_and_blank_texts_count_as_not_given() {
         assert_eq!(
-            parse("contact=&status=&owner=&number=&limit="),
+            parse("contact=&subject=%20%20&status=&qualifier=&sort="),
             PipelineQuery::default()
         );
+    }
+
+    #[test]
+    fn other_values_are_read_exactly() {
+        let found = errors("owner=&number=%201&limit=&spam=1&tab=%20new&status=offered,%20resigned&cursor=");
+        assert_eq!(
+            found,
+            [
+                ("owner".to_owned(), ViolationCode::InvalidValue),
+                ("number".to_owned(), ViolationCode::InvalidValue),
+                ("limit".to_owned(), ViolationCode::InvalidValue),
+                ("spam".to_owned(), ViolationCode::InvalidValue),
+                ("tab".to_owned(), ViolationCode::InvalidValue),
+                ("status".to_owned(), ViolationCode::InvalidValue),
+                ("cursor".to_owned(), ViolationCode::Blank),
+            ]
+        );
+        assert_eq!(
+            errors("number=007"),
+            [("number".to_owned(), ViolationCode::InvalidValue)]
+        );
+        assert_eq!(
+            errors("created_from=2026-1-01"),
+            [("created_from".to_owned(), ViolationCode::InvalidValue)]
+        );
+        assert_eq!(
+            errors("sort=%2Bnumber"),
+            [("sort".to_owned(), ViolationCode::InvalidValue)]
+        );
+    }
+
+    #[test]
+    fn a_text_filter_counts_its_length_as_sent() {
+        let long = "x".repeat(MAX_TEXT_FILTER_CHARS);
+        assert!(PipelineQuery::from_query_string(&format!("subject={long}")).is_ok());
+        assert_eq!(
+            errors(&format!("subject=%20{long}")),
+            [("subject".to_owned(), ViolationCode::TooLong)]
+        );
+    }
+
+    #[test]
+    fn a_simple_list_takes_only_its_own_parameters_each_once() {
+        let query = ListQuery::from_query_string("q=%20kowal%20&limit=20", ListParam::SEARCH).unwrap();
+        assert_eq!(query.q.as_ref().map(TextFilter::as_str), Some("kowal"));
+        assert_eq!(query.page_size(), 20);
+        let refused =
+            ListQuery::from_query_string("q=a&limit=0&limit=5&tab=new", ListParam::PAGE).unwrap_err();
+        let found: Vec<_> = refused.iter().map(|v| (v.field.to_string(), v.code)).collect();
+        assert_eq!(
+            found,
+            [
+                ("q".to_owned(), ViolationCode::UnknownParameter),
+                ("limit".to_owned(), ViolationCode::OutOfRange),
+                ("limit".to_owned(), ViolationCode::Duplicate),
+                ("tab".to_owned(), ViolationCode::UnknownParameter),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_parameter_of_the_table_is_read_by_name() {
+        for param in PipelineParam::ALL {
+            assert_eq!(PipelineParam::from_name(param.name()), Some(*param));
+        }
+        assert_eq!(PipelineParam::ALL.len(), 23);
     }
 
     #[test]

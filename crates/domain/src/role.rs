@@ -22,6 +22,12 @@ impl Role {
     pub const fn sees_every_case(self) -> bool {
         matches!(self, Role::Manager | Role::Admin)
     }
+
+    /// Whether an integration's API key may act with this role: any but
+    /// admin, so no key can manage users or keys.
+    pub const fn may_hold_api_key(self) -> bool {
+        !matches!(self, Role::Admin)
+    }
 }
 
 /// The user (or the integration's service identity) behind a command.

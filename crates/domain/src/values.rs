@@ -5,13 +5,89 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::violation::ViolationCode;
 
-/// Trims `raw` and checks it is neither blank nor longer than `max` characters.
+/// The characters `str::trim` removes (Unicode `White_Space`, what
+/// `char::is_whitespace` tests), written as the inside of a regular
+/// expression character class that ECMA-262 and Python read alike. Schemas
+/// use it for "not blank", so a document and the parser agree on what
+/// blank means.
+macro_rules! whitespace_class {
+    () => {
+        r"\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    };
+}
+
+/// Blank space around a value, which parsers trim: `[<whitespace>]*`.
+macro_rules! padding {
+    () => {
+        concat!("[", whitespace_class!(), "]*")
+    };
+}
+
+/// An e-mail address as [`Email::parse`] accepts it, without padding.
+macro_rules! email_core {
+    () => {
+        concat!(
+            r"[^@<>,;\x00-\x1f\x7f-\x9f",
+            whitespace_class!(),
+            r"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+        )
+    };
+}
+
+/// A phone number as [`Phone::parse`] accepts it, without padding.
+macro_rules! phone_core {
+    () => {
+        r"\+?(?:[ ()./-]*[0-9]){6,15}[ ()./-]*"
+    };
+}
+
+/// [`whitespace_class!`] as a constant.
+pub const WHITESPACE_CLASS: &str = whitespace_class!();
+
+/// A text with no U+0000 (NUL), which no text may hold: PostgreSQL cannot
+/// store it, so the API refuses it everywhere.
+pub const NO_NUL_PATTERN: &str = r"^[^\x00]*$";
+
+/// A text that is not blank (and holds no NUL).
+pub const NON_BLANK_PATTERN: &str = concat!(r"^[^\x00]*[^\x00", whitespace_class!(), r"][^\x00]*$");
+
+/// What [`Email::parse`] accepts.
+pub const EMAIL_PATTERN: &str = concat!("^", padding!(), email_core!(), padding!(), "$");
+/// An e-mail address or a blank text (which means "none").
+pub const OPTIONAL_EMAIL_PATTERN: &str =
+    concat!("^", padding!(), "(?:", email_core!(), ")?", padding!(), "$");
+/// A phone number or a blank text (which means "none"): what
+/// [`Phone::parse`] accepts, or blank.
+pub const OPTIONAL_PHONE_PATTERN: &str =
+    concat!("^", padding!(), "(?:", phone_core!(), ")?", padding!(), "$");
+/// What [`Currency::parse`] accepts.
+pub const CURRENCY_PATTERN: &str = concat!("^", padding!(), "[A-Z]{3}", padding!(), "$");
+/// A currency code or a blank text (which means the default, PLN).
+pub const OPTIONAL_CURRENCY_PATTERN: &str = concat!("^", padding!(), "(?:[A-Z]{3})?", padding!(), "$");
+
+/// The shortest password accepted for an account.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// The longest password accepted.
+pub const MAX_PASSWORD_CHARS: usize = 200;
+
+/// Whether a password has an acceptable length (counted in characters).
+pub fn check_password(password: &str) -> Result<(), ViolationCode> {
+    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password.chars().count()) {
+        Ok(())
+    } else {
+        Err(ViolationCode::OutOfRange)
+    }
+}
+
+/// Checks `raw` is at most `max` characters long and not blank, and trims it.
+/// The length is that of the text as sent, so a schema's `maxLength` says
+/// exactly the same.
 fn bounded_text(raw: &str, max: usize) -> Result<String, ViolationCode> {
     let text = raw.trim();
-    if text.is_empty() {
-        Err(ViolationCode::Blank)
-    } else if text.chars().count() > max {
+    if raw.chars().count() > max {
         Err(ViolationCode::TooLong)
+    } else if text.is_empty() {
+        Err(ViolationCode::Blank)
     } else {
         Ok(text.to_owned())
     }
@@ -70,26 +146,28 @@ pub struct Email(String);
 
 impl Email {
     pub const MAX_CHARS: usize = 254;
+    /// The longest part before the `@`.
+    pub const MAX_LOCAL_CHARS: usize = 64;
 
     pub fn parse(raw: &str) -> Result<Self, ViolationCode> {
         let text = raw.trim();
+        if raw.chars().count() > Self::MAX_CHARS {
+            return Err(ViolationCode::TooLong);
+        }
         if text.is_empty() {
             return Err(ViolationCode::Blank);
-        }
-        if text.len() > Self::MAX_CHARS {
-            return Err(ViolationCode::TooLong);
         }
         let Some((local, domain)) = text.split_once('@') else {
             return Err(ViolationCode::InvalidEmail);
         };
-        let local_ok = !local.is_empty() && local.len() <= 64;
+        let local_ok = !local.is_empty() && local.chars().count() <= Self::MAX_LOCAL_CHARS;
         let domain_ok = domain.contains('.')
             && domain
                 .split('.')
                 .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
             && domain
                 .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         let no_forbidden = !text
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'));
@@ -205,17 +283,22 @@ impl Amount {
         }
     }
 
-    /// Parses an amount written as a decimal number, e.g. `12500.5`.
+    /// The largest amount, in major units (the schema's `maximum`).
+    pub const MAX_DECIMAL: f64 = Self::MAX_MINOR_UNITS as f64 / 100.0;
+
+    /// Parses an amount written as a decimal number, e.g. `12500.5`: a
+    /// number that, written in the fewest digits, has at most two decimal
+    /// places (JSON Schema's `multipleOf: 0.01` as number-aware validators
+    /// read it). `0.07` is an amount; `0.30000000000000004` is not.
     pub fn from_decimal(value: f64) -> Result<Self, ViolationCode> {
-        if !value.is_finite() || value < 0.0 {
+        if !value.is_finite() || !(0.0..=Self::MAX_DECIMAL).contains(&value) {
             return Err(ViolationCode::InvalidAmount);
         }
-        let scaled = value * 100.0;
-        let rounded = scaled.round();
-        if (scaled - rounded).abs() > 1e-6 * rounded.max(1.0) || rounded > Self::MAX_MINOR_UNITS as f64 {
+        let minor_units = (value * 100.0).round();
+        if minor_units / 100.0 != value {
             return Err(ViolationCode::InvalidAmount);
         }
-        Self::from_minor_units(rounded as i64)
+        Self::from_minor_units(minor_units as i64)
     }
 
     pub fn minor_units(self) -> i64 {
@@ -315,7 +398,12 @@ mod tests {
     #[test]
     fn an_amount_is_non_negative_with_at_most_two_decimals() {
         assert_eq!(Amount::from_decimal(12500.5).unwrap().minor_units(), 1_250_050);
-        assert_eq!(Amount::from_decimal(0.1 + 0.2).unwrap().minor_units(), 30);
+        assert_eq!(Amount::from_decimal(0.07).unwrap().minor_units(), 7);
+        assert_eq!(Amount::from_decimal(0.1 + 0.2), Err(ViolationCode::InvalidAmount));
+        assert_eq!(
+            Amount::from_decimal(Amount::MAX_DECIMAL).unwrap().minor_units(),
+            Amount::MAX_MINOR_UNITS
+        );
         assert_eq!(Amount::from_decimal(-1.0), Err(ViolationCode::InvalidAmount));
         assert_eq!(Amount::from_decimal(1.005), Err(ViolationCode::InvalidAmount));
         assert_eq!(Amount::from_decimal(f64::NAN), Err(ViolationCode::InvalidAmount));

@@ -28,6 +28,13 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A view whose settings a user can save (`/views/{key}`).
+    pub enum ViewKey {
+        Pipeline => "pipeline", "Lejek sprzedaży", "Pipeline";
+    }
+}
+
+wire_enum! {
     /// How tall the table's rows are.
     #[derive(Default)]
     pub enum RowHeight {
@@ -67,6 +74,8 @@ pub struct ColumnSetting {
     pub column: Column,
     pub visible: bool,
     /// Pixels, 40 to 800.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::column_width))]
+    #[serde(deserialize_with = "crate::ids::small_count")]
     pub width: u16,
 }
 
@@ -75,10 +84,13 @@ pub struct ColumnSetting {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ViewSettings {
-    /// In display order.
+    /// In display order, each column at most once.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::view_columns))]
     pub columns: Vec<ColumnSetting>,
     pub row_height: RowHeight,
-    /// Tab, filters and sort, as the query string of `GET /cases`.
+    /// Tab, filters and sort, as the query string of `GET /cases` (its
+    /// parameters and rules; `limit` and `cursor` excluded).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_field))]
     pub query: String,
 }
 

@@ -82,6 +82,21 @@ wire_enum! {
         ContactAmbiguous => "contact_ambiguous",
             "Podaj istniejący kontakt albo dane nowego, nie oba.",
             "Give either an existing contact or a new one, not both.";
+        Taken => "taken",
+            "Ta wartość jest już zajęta.",
+            "This value is already taken.";
+        UnknownField => "unknown_field",
+            "Nieznane pole.",
+            "Unknown field.";
+        InvalidType => "invalid_type",
+            "Wartość ma niewłaściwy typ.",
+            "The value has the wrong type.";
+        InvalidCursor => "invalid_cursor",
+            "Ten kursor nie został wydany przez serwer dla tego zapytania.",
+            "The cursor is not one this server issued for this query.";
+        NotSupported => "not_supported",
+            "To nie jest tu obsługiwane.",
+            "This is not supported here.";
     }
 }
 

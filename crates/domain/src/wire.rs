@@ -16,7 +16,6 @@ macro_rules! wire_enum {
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
             serde::Serialize, serde::Deserialize,
         )]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
         }
@@ -24,6 +23,9 @@ macro_rules! wire_enum {
         impl $name {
             /// Every value, in the order the product lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// Every wire code, in the order of [`Self::ALL`].
+            pub const CODES: &'static [&'static str] = &[$($code,)+];
 
             /// The stable wire code.
             pub const fn as_str(self) -> &'static str {
@@ -46,6 +48,22 @@ macro_rules! wire_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        /// The schema lists the wire codes exactly as sent, each with its
+        /// English label.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $crate::openapi::codes_schema(
+                    Self::CODES,
+                    concat!($("- `", $code, "`: ", $en, "\n",)+),
+                )
+                .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl std::str::FromStr for $name {
             type Err = $crate::UnknownCode;

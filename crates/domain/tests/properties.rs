@@ -257,7 +257,11 @@ prop_compose! {
         ]),
         created_by in prop::option::of(1..100i64),
         campaign_or_spam in prop_oneof![Just((None, false)), Just((None, true)), (1..10i64).prop_map(|id| (Some(CampaignId(id)), false))],
-        tz in prop::option::of((-18 * 60..=18 * 60i32).prop_map(|m| UtcOffset::from_minutes(m).unwrap())),
+        tz in prop::option::of(prop_oneof![
+            (-18 * 60..=18 * 60i32).prop_map(|m| CallerTimeZone::Offset(UtcOffset::from_minutes(m).unwrap())),
+            prop::sample::select(&["Europe/Warsaw", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "EST5EDT"][..])
+                .prop_map(|name| CallerTimeZone::Named(ZoneName::parse(name).unwrap())),
+        ]),
     ) -> PipelineFilters {
         PipelineFilters {
             status, source, stage,

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod browser;
+mod contract;
 use browser::{budgets, e2e};
+use contract::contract;
 
 /// Crates the pure domain must never depend on: it compiles to WASM for the
 /// client and knows nothing of HTTP, SQL or the UI framework.
@@ -35,8 +37,14 @@ tasks:
   build-client  build the WASM client (release, wasm-bindgen as a library)
                 into frontend/dist and print its size
   test          the whole suite: fmt check, clippy -D warnings, every test,
-                the domain crate's WASM build and dependency check, then
-                the browser tests
+                the domain crate's WASM build and dependency check, the
+                bounded contract run, then the browser tests
+  contract      schemathesis (4.32.5, every check and phase) against
+                `lejek serve` with demo data on a fresh SQLite file and a
+                fresh PostgreSQL database (LEJEK_TEST_POSTGRES_URL's
+                server); fails on any failure or error. --deep: 100
+                examples per operation; --examples N, --seed S,
+                --db sqlite|postgres|both
   e2e           only the browser tests: builds the client and the server,
                 then drives Debian's Chromium (playwright-core) against
                 servers on random ports with fresh databases
@@ -56,6 +64,7 @@ fn main() -> ExitCode {
         Some("build-client") => build_client().map(|_| ()),
         Some("bench") => bench(&rest),
         Some("e2e") => e2e(),
+        Some("contract") => contract(&rest),
         Some("budgets") => budgets(&rest),
         _ => {
             eprintln!("{USAGE}");
@@ -83,6 +92,7 @@ fn test() -> Result<(), String> {
         "wasm32-unknown-unknown",
     ])?;
     check_domain_dependencies()?;
+    contract(&[])?;
     e2e()?;
     println!("xtask: all checks passed");
     Ok(())

@@ -20,17 +20,23 @@ test('the director reads how many leads since yesterday are offered, then sorts 
 
   await openFilters(page);
   await page.click('[data-testid=filter-created]');
+  const counted = page.waitForRequest((request) => request.url().includes('/api/v1/cases/counts?') && request.url().includes('created_from='));
   const params = await changeView(page, () => page.click('[data-testid=filter-created-since-yesterday]'));
+  // The client names the browser's time zone, so "yesterday" stays right
+  // across daylight-saving changes.
+  const sent = new URL((await counted).url()).searchParams;
+  assert.equal(sent.get('tz'), 'Europe/Warsaw', 'the client sends the browser\'s IANA time zone');
   const yesterday = await page.evaluate(() => {
     const day = new Date();
     day.setDate(day.getDate() - 1);
     return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
   });
+  assert.equal(sent.get('created_from'), yesterday, 'the client asks from the day it picked');
   assert.equal(params.get('created_from'), yesterday, 'the quick pick filters from yesterday, in the browser\'s day');
   assert.equal(params.get('created_to'), null, '"since" leaves the range open');
 
   const tz = await browserOffset(page);
-  const expected = await api.get(`/cases/counts?${apiQuery(params, { tz })}`);
+  const expected = await api.get(`/cases/counts?${apiQuery(params, { tz: 'Europe/Warsaw' })}`);
   const counts = await shownCounts(page);
   assert.equal(counts.offered, expected.offered, 'the Offered tab shows the API\'s count under the filter');
   assert.equal(counts.all, expected.all);

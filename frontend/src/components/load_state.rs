@@ -16,7 +16,7 @@ pub fn load_state<V: 'static>(
 ) -> AnyView {
     match state {
         None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) if error.status() == Some(404) => {
+        Some(Err(error)) if error.is(lejek_domain::ErrorCode::NotFound) => {
             let i18n = use_i18n();
             view! { <EmptyState title=Signal::derive(move || not_found.text(i18n.get())) /> }.into_any()
         }

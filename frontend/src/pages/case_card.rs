@@ -75,7 +75,7 @@ pub fn CaseCardPage() -> impl IntoView {
                 title: "Not found".to_owned(),
                 status: 404,
                 detail: String::new(),
-                code: "not_found".to_owned(),
+                code: lejek_domain::ErrorCode::NotFound.into(),
                 errors: Vec::new(),
             },
             retry_after: None,

@@ -69,9 +69,12 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
     let message = move || {
-        error.get().map(|error| match error.status() {
-            Some(401) => T::WrongCredentials.text(i18n.get()).to_owned(),
-            _ => error.message(i18n.get()),
+        error.get().map(|error| {
+            if error.is(lejek_domain::ErrorCode::Unauthorized) {
+                T::WrongCredentials.text(i18n.get()).to_owned()
+            } else {
+                error.message(i18n.get())
+            }
         })
     };
 

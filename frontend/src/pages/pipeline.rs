@@ -27,7 +27,7 @@ use crate::i18n::{T, format_count, tr, use_i18n};
 use crate::state::use_pipeline_state;
 
 /// The key of the pipeline's saved view on the server.
-const VIEW_KEY: &str = "pipeline";
+const VIEW_KEY: lejek_domain::ViewKey = lejek_domain::ViewKey::Pipeline;
 /// Rows per page.
 const PAGE_SIZE: u16 = 50;
 /// How close to the bottom (pixels) the next page starts loading.
@@ -57,7 +57,7 @@ fn view_query(query: PipelineQuery) -> PipelineQuery {
 /// The query as sent to the API: the page's, in the browser's time zone.
 fn api_query(query: &PipelineQuery, cursor: Option<String>) -> PipelineQuery {
     let mut query = query.clone();
-    query.filters.tz = Some(browser::local_offset());
+    query.filters.tz = Some(browser::time_zone());
     query.limit = Some(PAGE_SIZE);
     query.cursor = cursor;
     query

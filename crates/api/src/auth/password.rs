@@ -7,9 +7,6 @@ use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::error::ApiError;
 
-/// The shortest password accepted for a new account.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)

@@ -7,17 +7,18 @@ use lejek_domain::dto::{
 };
 use lejek_domain::{
     ApiKeyId, DictionaryName, Email, PersonName, Role, UserId, Violation, ViolationCode, Violations,
+    check_password,
 };
 use lejek_store::{Dictionary, NewUser, UserChanges, UserKind};
-use validator::Validate;
 
 use crate::auth::Caller;
 use crate::auth::caller::API_KEY_PREFIX;
-use crate::auth::password::{self, MIN_PASSWORD_CHARS};
+use crate::auth::password;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::error::ApiError;
 use crate::http::{Created, idempotent_create};
 use crate::json::ApiJson;
+use crate::params::IdempotencyKeyHeader;
 use crate::routes::responses::{AdminOnly, LoginRequired, ManagerOnly};
 use crate::state::AppState;
 
@@ -53,25 +54,17 @@ pub async fn users(state: web::Data<AppState>, caller: Caller) -> Result<web::Js
     Ok(web::Json(state.store.people().await?))
 }
 
-/// The length rule for passwords, checked with `validator`.
-#[derive(Validate)]
-struct PasswordRule<'a> {
-    #[validate(length(min = 10, max = 200))]
-    password: &'a str,
-}
-
-fn check_password(password: &str, violations: &mut Violations) {
-    if (PasswordRule { password }).validate().is_err() {
-        violations.push("password", ViolationCode::OutOfRange);
+fn password_rule(password: &str, violations: &mut Violations) {
+    if let Err(code) = check_password(password) {
+        violations.push("password", code);
     }
-    debug_assert_eq!(MIN_PASSWORD_CHARS, 10);
 }
 
 /// Create a user. Admins only.
 #[utoipa::path(
     tag = "admin",
     request_body = NewUserRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    params(IdempotencyKeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = UserDto, headers(("Location" = String))),
@@ -95,7 +88,7 @@ pub async fn create_user(
             violations.collect(Email::parse(&value.email).map_err(|code| Violation::new("email", code)));
         let name =
             violations.collect(PersonName::parse(&value.name).map_err(|code| Violation::new("name", code)));
-        check_password(&value.password, &mut violations);
+        password_rule(&value.password, &mut violations);
         let (Some(email), Some(name)) = (email, name) else {
             return Err(violations.into());
         };
@@ -128,6 +121,7 @@ pub async fn create_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The user", body = UserDto),
+        (status = 403, description = "Not an admin; or `self_lockout`: an admin deactivating themselves or dropping their own admin role", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         AdminOnly,
@@ -153,14 +147,15 @@ pub async fn patch_user(
         None => Some(None),
     };
     if let Some(password) = &body.password {
-        check_password(password, &mut violations);
+        password_rule(password, &mut violations);
     }
+    violations.into_result(())?;
+    // Nobody could undo it: no other admin may exist.
     if id == caller.user.id
         && (body.active == Some(false) || body.role.is_some_and(|role| role != Role::Admin))
     {
-        violations.push("active", ViolationCode::InvalidValue);
+        return Err(ApiError::SelfLockout);
     }
-    violations.into_result(())?;
     state.store.user(id).await?.ok_or(ApiError::NotFound)?;
     let password_hash = match body.password {
         Some(password) => Some(password::hash(password).await?),
@@ -255,6 +250,7 @@ async fn add_entry(
 #[utoipa::path(
     tag = "admin",
     request_body = NewDictionaryEntry,
+    params(IdempotencyKeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = DictionaryEntry),
@@ -277,6 +273,7 @@ pub async fn add_qualifier(
 #[utoipa::path(
     tag = "admin",
     request_body = NewDictionaryEntry,
+    params(IdempotencyKeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = DictionaryEntry),
@@ -395,14 +392,14 @@ pub async fn create_api_key(
     if request.headers().contains_key("Idempotency-Key") {
         return Err(ApiError::bad_parameter(
             "Idempotency-Key",
-            "not_supported",
+            ViolationCode::NotSupported,
             "API keys are shown once and cannot be replayed.",
         ));
     }
     let mut violations = Violations::new();
     let name =
         violations.collect(DictionaryName::parse(&value.name).map_err(|code| Violation::new("name", code)));
-    if value.role == Role::Admin {
+    if !value.role.may_hold_api_key() {
         violations.push("role", ViolationCode::InvalidValue);
     }
     let Some(name) = name.filter(|_| violations.is_empty()) else {

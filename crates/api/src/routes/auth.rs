@@ -9,7 +9,7 @@ use lejek_store::{RefreshRefusal, ThrottlePolicy};
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::auth::{Caller, password};
 use crate::error::ApiError;
-use crate::json::ApiJson;
+use crate::json::{ApiJson, OptionalJson};
 use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
 
@@ -92,7 +92,8 @@ pub async fn login_options(state: web::Data<AppState>) -> web::Json<LoginOptions
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt may be made"))),
     )
 )]
 #[post("/auth/login")]
@@ -201,13 +202,9 @@ pub async fn refresh(
 pub async fn logout(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Bytes,
+    body: OptionalJson<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let request: LogoutRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        LogoutRequest::default()
-    } else {
-        crate::json::parse(&body)?
-    };
+    let request = body.0.unwrap_or_default();
     let hash = request
         .refresh_token
         .as_deref()

@@ -16,12 +16,10 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::{Created, idempotent_create};
 use crate::json::ApiJson;
+use crate::params::IdempotencyKeyHeader;
 use crate::routes::cases::{check_version, visible_case, write_decision};
 use crate::routes::responses::{CaseRead, LoginRequired, VersionedCaseWrite};
 use crate::state::AppState;
-
-/// The most cases one bulk request may change.
-const MAX_BULK: usize = 500;
 
 /// Decides `command` on a visible case at the `If-Match` version and
 /// writes the result with its history.
@@ -181,7 +179,7 @@ pub async fn bulk(
     let mut ids = body.ids.clone();
     ids.sort_unstable();
     ids.dedup();
-    if body.ids.is_empty() || body.ids.len() > MAX_BULK {
+    if body.ids.is_empty() || body.ids.len() > BulkRequest::MAX_IDS {
         return Err(Violations::single("ids", ViolationCode::OutOfRange).into());
     }
     if ids.len() != body.ids.len() {
@@ -273,7 +271,7 @@ pub async fn notes(
     tag = "cases",
     params(
         ("id" = i64, Path, description = "Case id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+        IdempotencyKeyHeader,
     ),
     request_body = NewNoteRequest,
     security(("bearer" = [])),

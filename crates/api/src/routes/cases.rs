@@ -4,9 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use lejek_domain::dto::{CaseCard, CasePatchRequest, CaseRow, NewCaseRequest, Page, Problem, TabCounts};
 use lejek_domain::{
-    CaseAction, CaseCommand, CaseDetailsInput, CaseDetailsPatch, CaseId, ContactInput, Direction,
-    NewCaseCommand, PipelineFilters, PipelineQuery, SortField, SortKey, ViolationCode, Violations, authorize,
-    decide, decide_new_case,
+    CaseAction, CaseCommand, CaseDetailsInput, CaseDetailsPatch, CaseId, ContactInput, Direction, ErrorCode,
+    ListParam, ListQuery, NewCaseCommand, PipelineFilters, PipelineQuery, SortField, SortKey, ViolationCode,
+    Violations, authorize, decide, decide_new_case,
 };
 use lejek_store::{CampaignScope, CaseFilter, CaseSnapshot, CaseWrite};
 
@@ -14,81 +14,15 @@ use crate::auth::Caller;
 use crate::error::{ApiError, field_error};
 use crate::http::{Created, idempotent_create, if_match, make_cursor, read_cursor, with_etag};
 use crate::json::ApiJson;
+use crate::params::{IdempotencyKeyHeader, PipelineParams, SearchParams};
 use crate::routes::responses::{CaseRead, LoginRequired, VersionedCaseWrite};
 use crate::state::AppState;
-
-/// The filters of `GET /cases` and `GET /cases/counts` (api.md, "Pipeline
-/// list filters"). Lists are comma-separated; unknown parameters are refused.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct PipelineParams {
-    /// `all`, `new`, `in_acquisition`, `resigned`, `offered`, `acquired`.
-    tab: Option<String>,
-    /// Status codes, comma-separated.
-    status: Option<String>,
-    /// Source codes, comma-separated.
-    source: Option<String>,
-    /// Stage codes, comma-separated.
-    stage: Option<String>,
-    /// Qualifier ids, comma-separated.
-    qualifier: Option<String>,
-    /// Exact case number.
-    number: Option<i64>,
-    /// First day (inclusive) of the creation range, `YYYY-MM-DD`, in `tz`.
-    created_from: Option<String>,
-    /// Last day (inclusive) of the creation range, in `tz`.
-    created_to: Option<String>,
-    /// First day of the expected close date range.
-    close_from: Option<String>,
-    /// Last day of the expected close date range.
-    close_to: Option<String>,
-    /// Case-insensitive substring of the contact's name.
-    contact: Option<String>,
-    /// Case-insensitive substring of the company.
-    company: Option<String>,
-    /// Case-insensitive substring of the e-mail.
-    email: Option<String>,
-    /// Digits of the phone number (other characters are ignored).
-    phone: Option<String>,
-    /// Case-insensitive substring of the subject.
-    subject: Option<String>,
-    /// `me`, `unassigned` or a user id.
-    owner: Option<String>,
-    /// A user id.
-    created_by: Option<i64>,
-    /// A campaign id (default: the sales funnel).
-    campaign: Option<i64>,
-    /// `true` lists the SPAM campaign instead.
-    spam: Option<bool>,
-    /// The caller's UTC offset for the date ranges: `Z`, `+01:00`, `-05:30`.
-    tz: Option<String>,
-    /// Sort keys, comma-separated, `-` for descending; ties are broken by id.
-    sort: Option<String>,
-    /// Rows per page, 1 to 200 (default 50).
-    limit: Option<u16>,
-    /// The `next_cursor` of the previous page.
-    cursor: Option<String>,
-}
-
-/// `q`, `limit` and `cursor` of search and other simple lists.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct SearchParams {
-    /// Text matched in number, subject, contact, company, e-mail and phone.
-    q: Option<String>,
-    /// Rows per page, 1 to 200 (default 50).
-    limit: Option<u16>,
-    /// The `next_cursor` of the previous page.
-    cursor: Option<String>,
-}
 
 /// A bad query string as a 400 naming each parameter.
 pub fn query_error(violations: Violations) -> ApiError {
     let errors: Vec<_> = violations.iter().map(field_error).collect();
     ApiError::BadRequest {
-        code: "invalid_parameter",
+        code: ErrorCode::InvalidParameter,
         detail: format!(
             "Bad query parameter(s): {}",
             errors
@@ -214,27 +148,9 @@ pub async fn count_cases(
     Ok(web::Json(state.store.count_cases(&filter).await?))
 }
 
-/// `q`, `limit` and `cursor` from a query string; anything else is refused.
-pub fn simple_list_query(query: &str) -> Result<(Option<String>, u16, Option<String>), ApiError> {
-    let mut violations = Violations::new();
-    let (mut q, mut limit, mut cursor) = (None, lejek_domain::DEFAULT_LIMIT, None);
-    for (key, value) in form_urlencoded::parse(query.as_bytes()).into_owned() {
-        match key.as_str() {
-            "q" if value.chars().count() <= 200 => q = Some(value),
-            "q" => violations.push("q", ViolationCode::TooLong),
-            "limit" => match value.parse::<u16>() {
-                Ok(n) if (1..=lejek_domain::MAX_LIMIT).contains(&n) => limit = n,
-                _ => violations.push("limit", ViolationCode::OutOfRange),
-            },
-            "cursor" if !value.is_empty() => cursor = Some(value),
-            "cursor" => {}
-            _ => violations
-                .0
-                .push(lejek_domain::Violation::on(key, ViolationCode::UnknownParameter)),
-        }
-    }
-    violations.into_result(()).map_err(query_error)?;
-    Ok((q.filter(|q| !q.trim().is_empty()), limit, cursor))
+/// The parameters of a simple list that accepts `params`.
+pub fn list_query(request: &HttpRequest, params: &[ListParam]) -> Result<ListQuery, ApiError> {
+    ListQuery::from_query_string(request.query_string(), params).map_err(query_error)
 }
 
 /// Search across all campaigns, SPAM included, newest first: where a case
@@ -255,7 +171,8 @@ pub async fn search(
     caller: Caller,
     request: HttpRequest,
 ) -> Result<web::Json<Page<CaseRow>>, ApiError> {
-    let (q, limit, cursor) = simple_list_query(request.query_string())?;
+    let query = list_query(&request, ListParam::SEARCH)?;
+    let q = query.q.as_ref().map(|q| q.as_str().to_owned());
     let filters = PipelineFilters::default();
     let filter = CaseFilter {
         scope: caller.scope(),
@@ -271,7 +188,15 @@ pub async fn search(
         direction: Direction::Desc,
     }];
     let fingerprint = format!("search:{}", q.as_deref().unwrap_or_default());
-    let page = case_page(&state, &filter, &sort, limit, &fingerprint, cursor.as_deref()).await?;
+    let page = case_page(
+        &state,
+        &filter,
+        &sort,
+        query.page_size(),
+        &fingerprint,
+        query.cursor.as_deref(),
+    )
+    .await?;
     Ok(web::Json(page))
 }
 
@@ -361,7 +286,7 @@ async fn check_contact(
 #[utoipa::path(
     tag = "cases",
     request_body = NewCaseRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body answer the first response")),
+    params(IdempotencyKeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = CaseCard, headers(("Location" = String), ("ETag" = String))),
@@ -441,6 +366,7 @@ pub async fn patch_case(
     body: ApiJson<CasePatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (card, snapshot) = visible_case(&state, &caller, CaseId(id.into_inner())).await?;
+    // The precondition comes before the fields (RFC 9110, 13.2.1).
     let version = check_version(&request, &snapshot)?;
     let input = body.value;
     let follow_up_at = input.follow_up_at.clone();

@@ -3,8 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use lejek_domain::dto::{CaseRow, ContactDto, ContactPatchRequest, NewContactRequest, Page, Problem};
 use lejek_domain::{
-    ContactChanges, ContactFields, ContactId, ContactInput, Direction, NewContact, PipelineFilters,
-    SortField, SortKey,
+    ContactChanges, ContactFields, ContactId, ContactInput, Direction, ListParam, NewContact,
+    PipelineFilters, SortField, SortKey, ViolationCode,
 };
 use lejek_store::{CampaignScope, CaseFilter};
 use serde_json::Value as Json;
@@ -13,7 +13,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::{Created, idempotent_create, make_cursor, read_cursor};
 use crate::json::ApiJson;
-use crate::routes::cases::{SearchParams, case_page, simple_list_query};
+use crate::params::{IdempotencyKeyHeader, PageParams, SearchParams};
+use crate::routes::cases::{case_page, list_query};
 use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
 
@@ -34,18 +35,19 @@ pub async fn list_contacts(
     caller: Caller,
     request: HttpRequest,
 ) -> Result<web::Json<Page<ContactDto>>, ApiError> {
-    let (q, limit, cursor) = simple_list_query(request.query_string())?;
-    let fingerprint = format!("contacts:{}", q.as_deref().unwrap_or_default());
-    let after = match cursor {
+    let query = list_query(&request, ListParam::SEARCH)?;
+    let q = query.q.as_ref().map(|q| q.as_str());
+    let fingerprint = format!("contacts:{}", q.unwrap_or_default());
+    let after = match &query.cursor {
         None => None,
         Some(cursor) => {
-            let values = read_cursor(&state, &fingerprint, &cursor)?;
+            let values = read_cursor(&state, &fingerprint, cursor)?;
             match values.as_slice() {
                 [Json::String(name), id] => Some((name.clone(), id.as_i64().unwrap_or_default())),
                 _ => {
                     return Err(ApiError::bad_parameter(
                         "cursor",
-                        "invalid_cursor",
+                        ViolationCode::InvalidCursor,
                         "The cursor is not valid.",
                     ));
                 }
@@ -54,7 +56,7 @@ pub async fn list_contacts(
     };
     let page = state
         .store
-        .list_contacts(caller.scope(), q.as_deref(), limit, after)
+        .list_contacts(caller.scope(), q, query.page_size(), after)
         .await?;
     Ok(web::Json(Page {
         items: page.contacts,
@@ -68,7 +70,7 @@ pub async fn list_contacts(
 #[utoipa::path(
     tag = "contacts",
     request_body = NewContactRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    params(IdempotencyKeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = ContactDto, headers(("Location" = String))),
@@ -160,10 +162,11 @@ pub async fn patch_contact(
 /// The contact's cases across all campaigns, newest first.
 #[utoipa::path(
     tag = "contacts",
-    params(("id" = i64, Path, description = "Contact id"), SearchParams),
+    params(("id" = i64, Path, description = "Contact id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of the contact's cases", body = Page<CaseRow>),
+        (status = 400, description = "A bad parameter or cursor, named in `errors`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contact, or not one of yours", body = Problem, content_type = "application/problem+json"),
         LoginRequired,
     )
@@ -175,8 +178,8 @@ pub async fn contact_cases(
     request: HttpRequest,
     id: web::Path<i64>,
 ) -> Result<web::Json<Page<CaseRow>>, ApiError> {
+    let query = list_query(&request, ListParam::PAGE)?;
     let contact = visible_contact(&state, &caller, id.into_inner()).await?;
-    let (_, limit, cursor) = simple_list_query(request.query_string())?;
     let filters = PipelineFilters::default();
     let filter = CaseFilter {
         scope: caller.scope(),
@@ -193,6 +196,14 @@ pub async fn contact_cases(
     }];
     let fingerprint = format!("contact-cases:{}", contact.id);
     Ok(web::Json(
-        case_page(&state, &filter, &sort, limit, &fingerprint, cursor.as_deref()).await?,
+        case_page(
+            &state,
+            &filter,
+            &sort,
+            query.page_size(),
+            &fingerprint,
+            query.cursor.as_deref(),
+        )
+        .await?,
     ))
 }

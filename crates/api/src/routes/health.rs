@@ -34,6 +34,6 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     {
         Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
     } else {
-        Err(ApiError::Unavailable)
+        Err(ApiError::ServiceUnavailable)
     }
 }

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, delete, get, put, web};
 use lejek_domain::dto::{Problem, SavedView};
-use lejek_domain::{ViewSettings, ViolationCode, Violations};
+use lejek_domain::{ViewKey, ViewSettings};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -11,30 +11,19 @@ use crate::json::ApiJson;
 use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
 
-fn view_key(raw: String) -> Result<String, ApiError> {
-    let valid = (1..=64).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if valid {
-        Ok(raw)
-    } else {
-        Err(ApiError::bad_parameter(
-            "key",
-            "invalid_value",
-            "1 to 64 of a-z, 0-9, - and _.",
-        ))
-    }
+/// The view a path names; there is no other.
+fn view_key(raw: String) -> Result<ViewKey, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
 }
 
 /// The caller's settings for a view, or the defaults (`updated_at: null`).
 #[utoipa::path(
     tag = "settings",
-    params(("key" = String, Path, description = "The view, e.g. `pipeline`")),
+    params(("key" = ViewKey, Path, description = "The view")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The saved or default settings", body = SavedView),
-        (status = 400, description = "Bad key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such view", body = Problem, content_type = "application/problem+json"),
         LoginRequired,
     )
 )]
@@ -45,7 +34,7 @@ pub async fn get_view(
     key: web::Path<String>,
 ) -> Result<web::Json<SavedView>, ApiError> {
     let key = view_key(key.into_inner())?;
-    let view = match state.store.saved_view(caller.user.id, &key).await? {
+    let view = match state.store.saved_view(caller.user.id, key.as_str()).await? {
         Some((settings, updated_at)) => SavedView {
             key,
             settings: ViewSettings {
@@ -66,11 +55,12 @@ pub async fn get_view(
 /// Save the caller's settings for a view.
 #[utoipa::path(
     tag = "settings",
-    params(("key" = String, Path, description = "The view, e.g. `pipeline`")),
+    params(("key" = ViewKey, Path, description = "The view")),
     request_body = ViewSettings,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = SavedView),
+        (status = 404, description = "No such view", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Repeated column, bad width or bad query", body = Problem, content_type = "application/problem+json"),
         LoginRequired,
     )
@@ -85,13 +75,10 @@ pub async fn put_view(
     let key = view_key(key.into_inner())?;
     let settings = body.value;
     settings.validate()?;
-    if settings.columns.len() > 64 {
-        return Err(Violations::single("columns", ViolationCode::OutOfRange).into());
-    }
     let now = AppState::now();
     state
         .store
-        .save_view(caller.user.id, &key, &settings, now)
+        .save_view(caller.user.id, key.as_str(), &settings, now)
         .await?;
     Ok(web::Json(SavedView {
         key,
@@ -103,10 +90,11 @@ pub async fn put_view(
 /// Forget the caller's settings for a view: back to the defaults.
 #[utoipa::path(
     tag = "settings",
-    params(("key" = String, Path, description = "The view, e.g. `pipeline`")),
+    params(("key" = ViewKey, Path, description = "The view")),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Reset"),
+        (status = 404, description = "No such view", body = Problem, content_type = "application/problem+json"),
         LoginRequired,
     )
 )]
@@ -117,6 +105,6 @@ pub async fn delete_view(
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = view_key(key.into_inner())?;
-    state.store.delete_view(caller.user.id, &key).await?;
+    state.store.delete_view(caller.user.id, key.as_str()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

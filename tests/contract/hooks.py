@@ -1,0 +1,92 @@
+"""Schemathesis hooks of the contract run (`cargo xtask contract`).
+
+The document states every rule JSON Schema can express, so a request it
+calls valid is refused only for a reason JSON Schema cannot state: the
+server's state (an `If-Match` naming another version, an id that names
+nothing, a cursor the server did not issue, an idempotency key used with
+another body, a follow-up date the case's status forbids) or a rule between
+two inputs (a date range ending before it starts, `spam` with `campaign`,
+the same column twice in a saved view, a saved view's query string).
+
+schemathesis.toml lets positive data be answered 400, 412 or 422; the check
+below fails every such answer whose problem names any other reason, so a
+schema looser than the parser is still caught.
+
+A client makes one `Idempotency-Key` per operation and sends it again only
+with a retry of the same request; the fuzzer draws keys such as `0` over and
+over, for different bodies. `map_headers` makes each drawn key unique, so a
+run tests creates rather than the replay rules (which the API suite tests:
+tests/api/http.rs).
+"""
+
+import itertools
+import json
+import re
+
+import schemathesis
+from schemathesis.specs.openapi.checks import is_unexpected_http_status_case
+
+# Problems that name no field: the state of the server.
+STATE_CODES = {
+    "version_mismatch",  # 412: `If-Match` names another version
+    "idempotency_key_reused",  # 422: the key came with another body before
+}
+
+# Field errors, as (field, code); a field of None matches any field.
+FIELD_REASONS = {
+    # The state of the server.
+    (None, "unknown_reference"),  # an id that names nothing (or nothing visible)
+    ("cursor", "invalid_cursor"),  # a cursor this server did not issue
+    ("follow_up_at", "follow_up_required"),  # the case is offered (or has no date yet)
+    ("follow_up_at", "follow_up_not_allowed"),  # the case is closed
+    # Rules between two inputs.
+    ("created_to", "inverted_range"),
+    ("close_to", "inverted_range"),
+    ("spam", "invalid_value"),  # `spam=true` with `campaign`
+    ("columns", "duplicate"),  # two items naming the same column
+    ("query", "invalid_value"),  # a saved view's query string, a language of its own
+}
+
+
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,255}")
+_serial = itertools.count()
+
+
+@schemathesis.hook
+def map_headers(ctx, headers):
+    key = (headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key):
+        suffix = f"~{next(_serial)}"
+        headers["Idempotency-Key"] = key[: 255 - len(suffix)] + suffix
+    return headers
+
+
+def reason_the_schema_cannot_state(problem):
+    errors = problem.get("errors") or []
+    if not errors:
+        return problem.get("code") in STATE_CODES
+    return all(
+        (error.get("field"), error.get("code")) in FIELD_REASONS or (None, error.get("code")) in FIELD_REASONS
+        for error in errors
+    )
+
+
+@schemathesis.check
+def refused_only_for_reasons_the_schema_cannot_state(ctx, response, case):
+    """A schema-valid request answered 400/412/422 names a reason the schema cannot state."""
+    meta = case.meta
+    if meta is None or is_unexpected_http_status_case(case):
+        return None
+    if not meta.generation.mode.is_positive or response.status_code not in (400, 412, 422):
+        return None
+    try:
+        problem = json.loads(response.content)
+    except ValueError as error:
+        raise AssertionError(f"{response.status_code} without a problem document") from error
+    if not reason_the_schema_cannot_state(problem):
+        errors = ", ".join(f"{e.get('field')}: {e.get('code')}" for e in problem.get("errors") or [])
+        raise AssertionError(
+            f"A request valid by the document was refused with `{problem.get('code')}` "
+            f"({errors or 'no field errors'}): the document is looser than the server"
+        )
+    return None
