@@ -8,15 +8,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::sql;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261127_000001_create_schema"
-    }
-}
+use crate::sql::sql_migration;
 
 const UP: &str = r#"
 CREATE TABLE users (
@@ -215,13 +207,4 @@ DROP TABLE refresh_tokens;
 DROP TABLE users;
 "#;
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, DOWN).await
-    }
-}
+sql_migration!("m20261127_000001_create_schema", UP, DOWN);

@@ -5,15 +5,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::sql;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261127_000002_create_sort_indexes"
-    }
-}
+use crate::sql::sql_migration;
 
 const UP: &str = r#"
 CREATE INDEX cases_sort_source ON cases (campaign_id, source, id);
@@ -45,13 +37,4 @@ DROP INDEX cases_counts_created;
 DROP INDEX cases_owner_follow_up;
 "#;
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, DOWN).await
-    }
-}
+sql_migration!("m20261127_000002_create_sort_indexes", UP, DOWN);

@@ -5,15 +5,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::sql;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261127_000003_create_case_tallies"
-    }
-}
+use crate::sql::sql_migration;
 
 const UP: &str = r#"
 CREATE TABLE case_tallies (
@@ -30,13 +22,4 @@ INSERT INTO case_tallies (campaign_id, owner_key, status, cases)
 
 const DOWN: &str = "DROP TABLE case_tallies;";
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, DOWN).await
-    }
-}
+sql_migration!("m20261127_000003_create_case_tallies", UP, DOWN);

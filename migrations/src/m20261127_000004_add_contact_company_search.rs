@@ -5,15 +5,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::sql;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261127_000004_add_contact_company_search"
-    }
-}
+use crate::sql::sql_migration;
 
 const UP: &str = r#"
 ALTER TABLE contacts ADD COLUMN company_search TEXT;
@@ -25,13 +17,4 @@ UPDATE contacts SET company_search = COALESCE(
 
 const DOWN: &str = "ALTER TABLE contacts DROP COLUMN company_search;";
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, DOWN).await
-    }
-}
+sql_migration!("m20261127_000004_add_contact_company_search", UP, DOWN);

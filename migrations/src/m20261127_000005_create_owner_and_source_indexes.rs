@@ -5,15 +5,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::sql;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261127_000005_create_owner_and_source_indexes"
-    }
-}
+use crate::sql::sql_migration;
 
 const UP: &str = r#"
 CREATE INDEX cases_owner_newest ON cases (campaign_id, owner_id, created_at, id);
@@ -25,13 +17,4 @@ DROP INDEX cases_owner_newest;
 DROP INDEX cases_counts_source;
 "#;
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, DOWN).await
-    }
-}
+sql_migration!("m20261127_000005_create_owner_and_source_indexes", UP, DOWN);

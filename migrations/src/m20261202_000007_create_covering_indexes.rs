@@ -11,15 +11,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::sql;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261202_000007_create_covering_indexes"
-    }
-}
+use crate::sql::sql_migration;
 
 const UP: &str = r#"
 DROP INDEX cases_created;
@@ -57,13 +49,4 @@ CREATE INDEX cases_counts_created ON cases (campaign_id, created_at, status, sou
 CREATE INDEX cases_created ON cases (campaign_id, created_at, id);
 "#;
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, DOWN).await
-    }
-}
+sql_migration!("m20261202_000007_create_covering_indexes", UP, DOWN);

@@ -28,3 +28,30 @@ pub async fn run(manager: &SchemaManager<'_>, script: &str) -> Result<(), DbErr>
     }
     Ok(())
 }
+
+/// A migration made of one SQL script for `up` and one for `down`, both
+/// run by [`run`]: `sql_migration!("mYYYYMMDD_NNNNNN_verb_noun", UP, DOWN);`
+macro_rules! sql_migration {
+    ($name:literal, $up:expr, $down:expr) => {
+        pub struct Migration;
+
+        impl MigrationName for Migration {
+            fn name(&self) -> &str {
+                $name
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl MigrationTrait for Migration {
+            async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+                crate::sql::run(manager, $up).await
+            }
+
+            async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+                crate::sql::run(manager, $down).await
+            }
+        }
+    };
+}
+
+pub(crate) use sql_migration;

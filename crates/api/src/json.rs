@@ -71,8 +71,12 @@ impl BodyRules {
     }
 }
 
-/// The whole body, at most `limit` bytes.
-async fn read_body(mut payload: Payload, limit: usize) -> Result<Bytes, ApiError> {
+/// The whole body, when its declared and real lengths are within the limit.
+async fn read_body(rules: &BodyRules, mut payload: Payload) -> Result<Bytes, ApiError> {
+    if rules.declared_too_large {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let limit = rules.limit;
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| ApiError::BadRequest {
@@ -96,13 +100,10 @@ impl<T: DeserializeOwned + Serialize + 'static> FromRequest for ApiJson<T> {
         let rules = BodyRules::of(request);
         let payload = payload.take();
         Box::pin(async move {
-            if rules.declared_too_large {
-                return Err(ApiError::PayloadTooLarge);
-            }
-            if !rules.content_type_ok {
+            if !rules.declared_too_large && !rules.content_type_ok {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes = read_body(payload, rules.limit).await?;
+            let bytes = read_body(&rules, payload).await?;
             let value = parse(&bytes)?;
             Ok(ApiJson { value, bytes })
         })
@@ -117,10 +118,7 @@ impl<T: DeserializeOwned + Serialize + 'static> FromRequest for OptionalJson<T> 
         let rules = BodyRules::of(request);
         let payload = payload.take();
         Box::pin(async move {
-            if rules.declared_too_large {
-                return Err(ApiError::PayloadTooLarge);
-            }
-            let bytes = read_body(payload, rules.limit).await?;
+            let bytes = read_body(&rules, payload).await?;
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(OptionalJson(None));
             }

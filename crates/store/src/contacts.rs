@@ -7,11 +7,9 @@ use std::collections::HashMap;
 
 use lejek_domain::{ContactChanges, ContactId, ListScope, NewContact, Phone, UserId, digits_of};
 use sea_orm::sea_query::{
-    Alias, CommonTableExpression, Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query, WithClause,
+    Alias, CommonTableExpression, Condition, Expr, ExprTrait, LikeExpr, Order, Query, WithClause,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, Set};
 
 use crate::cases::{ForcedPlan, Indexed, Sampled, contact_candidates};
 use crate::connect::{Backend, Store};
@@ -255,22 +253,10 @@ impl Store {
         else {
             return false;
         };
-        let read = Query::select()
-            .expr_as(Func::count(Expr::val(1)), Alias::new("n"))
-            .from_as(sample, CT)
-            .cond_where(
-                domain.add(position().lte(Expr::tuple([Expr::val(last.name_search), Expr::val(last.id)]))),
-            )
-            .to_owned();
-        let rows = self
-            .connection()
-            .query_one_raw(backend.build(&read))
+        let up_to_last = position().lte(Expr::tuple([Expr::val(last.name_search), Expr::val(last.id)]));
+        self.sampled_rows(Sampled::Contacts, CT, domain.add(up_to_last))
             .await
-            .ok()
-            .flatten()
-            .and_then(|row| row.try_get::<i64>("", "n").ok())
-            .unwrap_or(0);
-        (rows * stride) as f64 <= WALK_BUDGET
+            .is_some_and(|rows| rows <= WALK_BUDGET)
     }
 
     /// The contact, if it exists and the scope may see it.

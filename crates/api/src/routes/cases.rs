@@ -43,6 +43,28 @@ fn campaign_scope(state: &AppState, filters: &PipelineFilters) -> CampaignScope 
     }
 }
 
+/// A page of `filter`'s cases newest first (search, a contact's cases).
+pub async fn newest_first_page(
+    state: &AppState,
+    filter: &CaseFilter<'_>,
+    query: &ListQuery,
+    fingerprint: &str,
+) -> Result<Page<CaseRow>, ApiError> {
+    let sort = [SortKey {
+        field: SortField::CreatedAt,
+        direction: Direction::Desc,
+    }];
+    case_page(
+        state,
+        filter,
+        &sort,
+        query.page_size(),
+        fingerprint,
+        query.cursor.as_deref(),
+    )
+    .await
+}
+
 /// Lists a page of `filter` in `sort` order with a cursor bound to `query`.
 pub async fn case_page(
     state: &AppState,
@@ -183,21 +205,10 @@ pub async fn search(
         text: q.as_deref(),
         contact: None,
     };
-    let sort = [SortKey {
-        field: SortField::CreatedAt,
-        direction: Direction::Desc,
-    }];
     let fingerprint = format!("search:{}", q.as_deref().unwrap_or_default());
-    let page = case_page(
-        &state,
-        &filter,
-        &sort,
-        query.page_size(),
-        &fingerprint,
-        query.cursor.as_deref(),
-    )
-    .await?;
-    Ok(web::Json(page))
+    Ok(web::Json(
+        newest_first_page(&state, &filter, &query, &fingerprint).await?,
+    ))
 }
 
 /// The case card and the snapshot the rules decide on; 404 when the

@@ -3,8 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use lejek_domain::dto::{CaseRow, ContactDto, ContactPatchRequest, NewContactRequest, Page, Problem};
 use lejek_domain::{
-    ContactChanges, ContactFields, ContactId, ContactInput, Direction, ListParam, NewContact,
-    PipelineFilters, SortField, SortKey, ViolationCode,
+    ContactChanges, ContactFields, ContactId, ContactInput, ListParam, NewContact, PipelineFilters,
+    ViolationCode,
 };
 use lejek_store::{CampaignScope, CaseFilter};
 use serde_json::Value as Json;
@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::http::{Created, idempotent_create, make_cursor, read_cursor};
 use crate::json::ApiJson;
 use crate::params::{IdempotencyKeyHeader, PageParams, SearchParams};
-use crate::routes::cases::{case_page, list_query};
+use crate::routes::cases::{list_query, newest_first_page};
 use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
 
@@ -190,20 +190,8 @@ pub async fn contact_cases(
         text: None,
         contact: Some(contact.id),
     };
-    let sort = [SortKey {
-        field: SortField::CreatedAt,
-        direction: Direction::Desc,
-    }];
     let fingerprint = format!("contact-cases:{}", contact.id);
     Ok(web::Json(
-        case_page(
-            &state,
-            &filter,
-            &sort,
-            query.page_size(),
-            &fingerprint,
-            query.cursor.as_deref(),
-        )
-        .await?,
+        newest_first_page(&state, &filter, &query, &fingerprint).await?,
     ))
 }

@@ -117,6 +117,21 @@ impl CaseFilter<'_> {
         self.text.map(str::trim).filter(|text| !text.is_empty())
     }
 
+    /// Whether only the campaign, the owner and the status narrow this:
+    /// what the tallies count and the indexes led by those columns serve.
+    pub fn only_tallied(&self) -> bool {
+        PipelineFilters {
+            status: Vec::new(),
+            owner: None,
+            campaign: None,
+            spam: false,
+            tz: None,
+            ..self.filters.clone()
+        } == PipelineFilters::default()
+            && self.text.is_none()
+            && self.contact.is_none()
+    }
+
     /// Every condition on the row `c`.
     pub fn row_condition(&self) -> Condition {
         let mut all = self.filter_condition();

@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 
 use lejek_domain::dto::{CaseRow, TabCounts};
-use lejek_domain::{Direction, ListScope, PipelineFilters, SortField, SortKey, Status};
+use lejek_domain::{Direction, ListScope, SortField, SortKey, Status};
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, Condition, Expr, ExprTrait, Func, NullOrdering, Order, Query,
     SelectStatement, WithClause,
@@ -235,7 +235,7 @@ impl Store {
         }
         // Narrowed only by what the campaign, owner and status indexes
         // serve in any order: walking is what the database does best.
-        if part.condition.is_none() && !Self::has_text(filter) && only_tallied(filter) {
+        if part.condition.is_none() && filter.only_tallied() {
             return Ok(Plan::Walk);
         }
         Ok(match self.simulated_walk(filter, part, condition).await? {
@@ -290,20 +290,7 @@ impl Store {
             .collect();
         values.push(Json::from(row.id));
         let up_to_last = after_condition(part.keys, part.id_direction, &values)?.not();
-        let read = Query::select()
-            .expr_as(Func::count(Expr::val(1)), Alias::new("n"))
-            .from_as(sample, C)
-            .cond_where(domain.add(up_to_last))
-            .to_owned();
-        let rows = self
-            .connection()
-            .query_one_raw(backend.build(&read))
-            .await
-            .ok()
-            .flatten()
-            .and_then(|row| row.try_get::<i64>("", "n").ok())
-            .unwrap_or(0);
-        Ok(Some(rows as f64 * stride as f64))
+        Ok(self.sampled_rows(Sampled::Cases, C, domain.add(up_to_last)).await)
     }
 
     /// The condition of `filter` on `c`, with trigram candidates when asked.
@@ -444,20 +431,6 @@ fn walk_domain(filter: &CaseFilter<'_>, keys: &[Key]) -> Condition {
         domain = domain.add(col(case::Column::OwnerId).eq(owner.0));
     }
     domain
-}
-
-/// Whether `filter` narrows only by campaign, owner and status.
-fn only_tallied(filter: &CaseFilter<'_>) -> bool {
-    PipelineFilters {
-        status: Vec::new(),
-        owner: None,
-        campaign: None,
-        spam: false,
-        tz: None,
-        ..filter.filters.clone()
-    } == PipelineFilters::default()
-        && filter.text.is_none()
-        && filter.contact.is_none()
 }
 
 /// `SELECT c.<every column>` of the entity, without a FROM.

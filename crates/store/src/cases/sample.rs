@@ -130,6 +130,32 @@ impl Store {
         (stride > 0).then_some(stride)
     }
 
+    /// How many rows of the sampled table hold `condition`, from the sample
+    /// rows (named `alias`) that do; `None` without a sample.
+    pub(crate) async fn sampled_rows(
+        &self,
+        sampled: Sampled,
+        alias: &'static str,
+        condition: Condition,
+    ) -> Option<f64> {
+        let stride = self.sample_stride(sampled)?;
+        let query = Query::select()
+            .expr_as(Func::count(Expr::val(1)), Alias::new("n"))
+            .from_as(Alias::new(sampled.table()), alias)
+            .cond_where(condition)
+            .to_owned();
+        let backend = self.connection().get_database_backend();
+        let rows = self
+            .connection()
+            .query_one_raw(backend.build(&query))
+            .await
+            .ok()
+            .flatten()?
+            .try_get::<i64>("", "n")
+            .ok()?;
+        Some(rows as f64 * stride as f64)
+    }
+
     /// How many rows of `domain` match `condition`, measured on the sample
     /// whose rows go by `alias`; `None` without a sample.
     pub(crate) async fn estimate(

@@ -2,9 +2,9 @@
 //! write so that the unfiltered tab counts need not count rows.
 
 use lejek_domain::dto::TabCounts;
-use lejek_domain::{CaseState, Change, ListScope, OwnerFilter, PipelineFilters, Status};
+use lejek_domain::{CaseState, Change, ListScope, OwnerFilter, Status};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict, Query};
-use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Iterable, TransactionTrait};
 
 use super::filter::{CampaignScope, CaseFilter};
 use crate::codes::StoredCode;
@@ -52,12 +52,7 @@ pub(crate) async fn adjust<C: ConnectionTrait>(connection: &C, key: TallyKey, de
     let cases = Alias::new(case_tally::Column::Cases.as_str());
     let insert = Query::insert()
         .into_table(case_tally::Entity)
-        .columns([
-            case_tally::Column::CampaignId,
-            case_tally::Column::OwnerKey,
-            case_tally::Column::Status,
-            case_tally::Column::Cases,
-        ])
+        .columns(case_tally::Column::iter())
         .values_panic([
             key.campaign.into(),
             key.owner.unwrap_or(UNASSIGNED).into(),
@@ -128,15 +123,7 @@ impl Store {
         let CampaignScope::One(campaign) = filter.campaign else {
             return Ok(None);
         };
-        let only_tallied = PipelineFilters {
-            status: Vec::new(),
-            owner: None,
-            campaign: None,
-            spam: false,
-            tz: None,
-            ..filter.filters.clone()
-        } == PipelineFilters::default();
-        if !only_tallied || filter.text.is_some() || filter.contact.is_some() {
+        if !filter.only_tallied() {
             return Ok(None);
         }
         let mut counts = TabCounts::default();
@@ -194,12 +181,7 @@ impl Store {
             .to_owned();
         let insert = Query::insert()
             .into_table(case_tally::Entity)
-            .columns([
-                case_tally::Column::CampaignId,
-                case_tally::Column::OwnerKey,
-                case_tally::Column::Status,
-                case_tally::Column::Cases,
-            ])
+            .columns(case_tally::Column::iter())
             .select_from(recount)
             .map_err(|_| crate::error::StoreError::Corrupt("tally columns"))?
             .to_owned();
