@@ -5,7 +5,8 @@
 use lejek_domain::{
     CampaignId, ContactId, ListScope, OwnerFilter, PipelineFilters, Status, UserId, digits_of,
 };
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{BinOper, ColumnType, Condition, Expr, ExprTrait, LikeExpr};
+use sea_orm::{ColumnTrait, IdenStatic};
 
 use crate::codes::StoredCode;
 use crate::entity::case;
@@ -17,6 +18,45 @@ pub const C: &str = "c";
 /// `c.<column>`.
 pub fn col(column: case::Column) -> Expr {
     Expr::col((C, column))
+}
+
+/// Whether two columns are the same.
+pub fn same(a: case::Column, b: case::Column) -> bool {
+    a.as_str() == b.as_str()
+}
+
+/// Which columns' conditions may lead the database to an index.
+///
+/// SQLite's planner at times reads one index and sorts when another gives
+/// the order, or reads rows through a narrow index when a covering one
+/// holds the same range. Where the store knows which index a query should
+/// use, it leaves only that index's columns usable and writes the other
+/// conditions on an expression of the column (`status + 0`, `email || ''`),
+/// which no index answers and which compares the same. PostgreSQL's
+/// planner, which combines indexes and knows its statistics, is left its
+/// choice.
+#[derive(Debug, Clone, Default)]
+pub enum Drivers {
+    #[default]
+    Any,
+    Only(Vec<case::Column>),
+}
+
+impl Drivers {
+    /// The column as a condition on it should read it.
+    pub fn col(&self, column: case::Column) -> Expr {
+        match self {
+            Drivers::Only(allowed) if !allowed.iter().any(|usable| same(*usable, column)) => {
+                match column.def().get_column_type() {
+                    ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger => {
+                        col(column).add(0)
+                    }
+                    _ => col(column).binary(BinOper::Custom("||"), ""),
+                }
+            }
+            _ => col(column),
+        }
+    }
 }
 
 /// Which campaigns a query covers.
@@ -133,8 +173,8 @@ impl CaseFilter<'_> {
     }
 
     /// Every condition on the row `c`.
-    pub fn row_condition(&self) -> Condition {
-        let mut all = self.filter_condition();
+    pub fn row_condition(&self, drivers: &Drivers) -> Condition {
+        let mut all = self.filter_condition(drivers);
         for needle in self.needles() {
             all = all.add(needle.field.like(&needle.needle));
         }
@@ -145,65 +185,117 @@ impl CaseFilter<'_> {
     }
 
     /// Every condition except the text ones.
-    pub fn filter_condition(&self) -> Condition {
+    pub fn filter_condition(&self, drivers: &Drivers) -> Condition {
+        self.terms(drivers)
+            .into_iter()
+            .fold(Condition::all(), |all, term| all.add(term.condition))
+    }
+
+    /// The non-text conditions, each on the one column it reads.
+    pub fn terms(&self, drivers: &Drivers) -> Vec<Term> {
         let f = self.filters;
-        let mut all = Condition::all();
+        let col = |column| drivers.col(column);
+        let mut terms = Vec::new();
+        let mut on = |column: case::Column, condition: Expr| {
+            terms.push(Term {
+                column,
+                condition: Condition::all().add(condition),
+            })
+        };
         if let CampaignScope::One(id) = self.campaign {
-            all = all.add(col(case::Column::CampaignId).eq(id.0));
+            on(case::Column::CampaignId, col(case::Column::CampaignId).eq(id.0));
         }
         if let ListScope::OwnedBy(owner) = self.scope {
-            all = all.add(col(case::Column::OwnerId).eq(owner.0));
+            on(case::Column::OwnerId, col(case::Column::OwnerId).eq(owner.0));
         }
         if let Some(contact) = self.contact {
-            all = all.add(col(case::Column::ContactId).eq(contact.0));
+            on(
+                case::Column::ContactId,
+                col(case::Column::ContactId).eq(contact.0),
+            );
         }
         if let Some(statuses) = self.statuses {
-            all = all.add(in_codes(case::Column::Status, statuses));
+            on(
+                case::Column::Status,
+                in_codes(col(case::Column::Status), stored(statuses)),
+            );
         }
         if !f.source.is_empty() {
-            all = all.add(in_codes(case::Column::Source, &f.source));
+            on(
+                case::Column::Source,
+                in_codes(col(case::Column::Source), stored(&f.source)),
+            );
         }
         if !f.stage.is_empty() {
-            all = all.add(in_codes(case::Column::Stage, &f.stage));
+            on(
+                case::Column::Stage,
+                in_codes(col(case::Column::Stage), stored(&f.stage)),
+            );
         }
         if !f.qualifier.is_empty() {
-            all = all.add(col(case::Column::QualifierId).is_in(f.qualifier.iter().map(|q| q.0)));
+            on(
+                case::Column::QualifierId,
+                col(case::Column::QualifierId).is_in(f.qualifier.iter().map(|q| q.0)),
+            );
         }
         if let Some(number) = f.number {
-            all = all.add(col(case::Column::Number).eq(number));
+            on(case::Column::Number, col(case::Column::Number).eq(number));
         }
         let (created_from, created_until) = f.created_between();
         if let Some(from) = created_from {
-            all = all.add(col(case::Column::CreatedAt).gte(from));
+            on(case::Column::CreatedAt, col(case::Column::CreatedAt).gte(from));
         }
         if let Some(until) = created_until {
-            all = all.add(col(case::Column::CreatedAt).lt(until));
+            on(case::Column::CreatedAt, col(case::Column::CreatedAt).lt(until));
         }
         if let Some(from) = f.close_from {
-            all = all.add(col(case::Column::ExpectedCloseDate).gte(from));
+            on(
+                case::Column::ExpectedCloseDate,
+                col(case::Column::ExpectedCloseDate).gte(from),
+            );
         }
         if let Some(to) = f.close_to {
-            all = all.add(col(case::Column::ExpectedCloseDate).lte(to));
+            on(
+                case::Column::ExpectedCloseDate,
+                col(case::Column::ExpectedCloseDate).lte(to),
+            );
         }
         match f.owner {
-            Some(OwnerFilter::Me) => all = all.add(col(case::Column::OwnerId).eq(self.caller.0)),
-            Some(OwnerFilter::Unassigned) => all = all.add(col(case::Column::OwnerId).is_null()),
-            Some(OwnerFilter::User(id)) => all = all.add(col(case::Column::OwnerId).eq(id.0)),
+            Some(OwnerFilter::Me) => on(
+                case::Column::OwnerId,
+                col(case::Column::OwnerId).eq(self.caller.0),
+            ),
+            Some(OwnerFilter::Unassigned) => on(case::Column::OwnerId, col(case::Column::OwnerId).is_null()),
+            Some(OwnerFilter::User(id)) => on(case::Column::OwnerId, col(case::Column::OwnerId).eq(id.0)),
             None => {}
         }
         if let Some(created_by) = f.created_by {
-            all = all.add(col(case::Column::CreatedBy).eq(created_by.0));
+            on(
+                case::Column::CreatedBy,
+                col(case::Column::CreatedBy).eq(created_by.0),
+            );
         }
-        all
+        terms
     }
 }
 
-/// `c.<column> IN (codes)`; nothing matches an empty list.
-fn in_codes<T: StoredCode>(column: case::Column, values: &[T]) -> Expr {
-    if values.is_empty() {
+/// One non-text condition of a filter and the column it reads.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub column: case::Column,
+    pub condition: Condition,
+}
+
+fn stored<T: StoredCode>(values: &[T]) -> Vec<i16> {
+    values.iter().map(|value| value.stored()).collect()
+}
+
+/// `<column> IN (codes)`; nothing matches an empty list.
+fn in_codes(column: Expr, codes: Vec<i16>) -> Expr {
+    if codes.is_empty() {
         Expr::val(1).eq(0)
     } else {
-        col(column).is_in(values.iter().map(|value| value.stored()))
+        column.is_in(codes)
     }
 }
 

@@ -29,7 +29,8 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, FromQueryResult, Iterable, Value};
 use serde_json::Value as Json;
 
-use super::filter::{C, CampaignScope, CaseFilter, col, search_number};
+use super::drivers::walk_drivers;
+use super::filter::{C, CampaignScope, CaseFilter, Drivers, col, search_number};
 use super::row::{CaseRecord, record_select};
 use super::sample::{ForcedPlan, Sampled};
 use super::sort::{SortColumn, sort_column};
@@ -293,9 +294,10 @@ impl Store {
         Ok(self.sampled_rows(Sampled::Cases, C, domain.add(up_to_last)).await)
     }
 
-    /// The condition of `filter` on `c`, with trigram candidates when asked.
-    fn condition(&self, filter: &CaseFilter<'_>, candidates: bool) -> Condition {
-        let mut condition = filter.row_condition();
+    /// The condition of `filter` on `c` as `drivers` let indexes read it,
+    /// with trigram candidates when asked.
+    fn condition(&self, filter: &CaseFilter<'_>, drivers: &Drivers, candidates: bool) -> Condition {
+        let mut condition = filter.row_condition(drivers);
         if candidates {
             for needle in filter.needles() {
                 if let Some(narrowed) = case_candidates(self.backend(), &needle) {
@@ -312,14 +314,37 @@ impl Store {
     }
 
     async fn part_ids(&self, filter: &CaseFilter<'_>, part: &ListPart<'_>) -> StoreResult<Vec<i64>> {
-        let plan = self.part_plan(filter, part, &filter.row_condition()).await?;
-        let candidates = matches!(plan, Plan::FilterFirst { candidates: true });
-        let mut condition = self.condition(filter, candidates);
+        let plan = self
+            .part_plan(filter, part, &filter.row_condition(&Drivers::Any))
+            .await?;
+        let mut condition = match plan {
+            Plan::Walk => {
+                let first = part
+                    .keys
+                    .first()
+                    .map_or(SortField::CreatedAt, |key| key.key.field);
+                self.condition(filter, &walk_drivers(self.backend(), first), false)
+            }
+            Plan::FilterFirst { candidates } => {
+                let read = self.filter_read(filter, candidates).await;
+                let mut condition = self.condition(filter, &read.drivers, candidates);
+                if let Some(extra) = read.extra {
+                    condition = condition.add(extra);
+                }
+                condition
+            }
+        };
         if let Some(extra) = &part.condition {
             condition = condition.add(extra.clone());
         }
         if let Some(after) = part.after {
             condition = condition.add(after_condition(part.keys, part.id_direction, after)?);
+        }
+        if plan == Plan::Walk
+            && part.keys.len() > 1
+            && let Some(bound) = self.walk_bound(&condition, part).await?
+        {
+            condition = condition.add(bound);
         }
         let query = match plan {
             Plan::Walk => {
@@ -365,6 +390,45 @@ impl Store {
             .collect())
     }
 
+    /// For a walk under several sort keys: the rows up to the first key's
+    /// value at the page's last row. An index gives only the first key's
+    /// order; the page's rows all lie within this range, which a walk in
+    /// that order finds first, and sorting just the range by every key is
+    /// cheap. `None` when fewer rows than a page remain (they are few).
+    async fn walk_bound(&self, condition: &Condition, part: &ListPart<'_>) -> StoreResult<Option<Expr>> {
+        let Some(first) = part.keys.first() else {
+            return Ok(None);
+        };
+        let mut probe = record_columns();
+        probe.from_as(case::Entity, C).cond_where(condition.clone());
+        let order = direction(first.key.direction);
+        if first.nullable {
+            probe.order_by_with_nulls((C, first.column.column), order.clone(), NullOrdering::Last);
+        } else {
+            probe.order_by((C, first.column.column), order.clone());
+        }
+        probe
+            .order_by((C, case::Column::Id), order)
+            .limit(1)
+            .offset(u64::from(part.fetch) - 1);
+        let backend = self.connection().get_database_backend();
+        let Some(last) = case::Model::find_by_statement(backend.build(&probe))
+            .one(self.connection())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(value) = first.column.bind_value(&first.column.cursor_value(&last))? else {
+            // Only empty values from here on: every non-empty one is before.
+            return Ok(None);
+        };
+        let column = col(first.column.column);
+        Ok(Some(match first.key.direction {
+            Direction::Asc => column.lte(Expr::val(value)),
+            Direction::Desc => column.gte(Expr::val(value)),
+        }))
+    }
+
     /// How many cases each tab holds under `filter` (its statuses narrow
     /// the counts too), in one query.
     pub async fn count_cases(&self, filter: &CaseFilter<'_>) -> StoreResult<TabCounts> {
@@ -393,9 +457,12 @@ impl Store {
                 Alias::new(format!("s{}", status.stored())),
             );
         }
-        query
-            .from_as(case::Entity, C)
-            .cond_where(self.condition(filter, candidates));
+        let read = self.filter_read(filter, candidates).await;
+        let mut condition = self.condition(filter, &read.drivers, candidates);
+        if let Some(extra) = read.extra {
+            condition = condition.add(extra);
+        }
+        query.from_as(case::Entity, C).cond_where(condition);
         let statement = self.connection().get_database_backend().build(&query);
         tracing::debug!(candidates, sql = %statement, "count");
         let row = self

@@ -1,6 +1,7 @@
 //! Cases: creating them, reading them, and writing accepted decisions with
 //! their history in one transaction, guarded by the case's version.
 
+mod drivers;
 mod filter;
 mod history;
 mod list;

@@ -76,11 +76,6 @@ impl SampleState {
 }
 
 #[derive(FromQueryResult)]
-struct SampleCount {
-    matches: Option<i64>,
-}
-
-#[derive(FromQueryResult)]
 struct MaxId {
     max_id: Option<i64>,
 }
@@ -165,29 +160,44 @@ impl Store {
         domain: Condition,
         condition: Condition,
     ) -> Option<f64> {
-        let stride = self.sample.stride(sampled).load(Ordering::Relaxed);
-        if stride <= 0 {
-            return None;
-        }
-        let query = Query::select()
-            .expr_as(
+        self.estimates(sampled, alias, domain, vec![condition])
+            .await
+            .and_then(|counts| counts.first().copied())
+    }
+
+    /// For each condition, how many rows of `domain` match it, from one
+    /// pass over the sample; `None` without a sample.
+    pub(crate) async fn estimates(
+        &self,
+        sampled: Sampled,
+        alias: &'static str,
+        domain: Condition,
+        conditions: Vec<Condition>,
+    ) -> Option<Vec<f64>> {
+        let stride = self.sample_stride(sampled)?;
+        let mut query = Query::select();
+        let count = conditions.len();
+        for (index, condition) in conditions.into_iter().enumerate() {
+            query.expr_as(
                 Func::cast_as(
                     Func::sum(Expr::case(condition, 1).finally(0)),
                     Alias::new("BIGINT"),
                 ),
-                Alias::new("matches"),
-            )
+                Alias::new(format!("m{index}")),
+            );
+        }
+        query
             .from_as(Alias::new(sampled.table()), alias)
-            .cond_where(domain)
-            .to_owned();
+            .cond_where(domain);
         let statement = self.connection().get_database_backend().build(&query);
         // A missing or changing sample only costs a plan, never the query.
-        let counted = SampleCount::find_by_statement(statement)
-            .one(self.connection())
-            .await
-            .ok()
-            .flatten()?;
-        Some(counted.matches.unwrap_or(0) as f64 * stride as f64)
+        let row = self.connection().query_one_raw(statement).await.ok().flatten()?;
+        (0..count)
+            .map(|index| {
+                let matches: Option<i64> = row.try_get("", &format!("m{index}")).ok()?;
+                Some(matches.unwrap_or(0) as f64 * stride as f64)
+            })
+            .collect()
     }
 
     /// Makes each sample again when it is missing, old, or its table grew

@@ -1,0 +1,130 @@
+//! Which index a case query reads, where the store decides it (SQLite; see
+//! [`Drivers`] and migration 7): for a walk, the index that gives the
+//! order; for a count or a filter-first page, the filter index whose range
+//! holds the fewest rows, as the statistics sample measures each filter.
+
+use lejek_domain::{SortField, Status};
+use sea_orm::sea_query::{Condition, ExprTrait};
+
+use super::filter::{CampaignScope, CaseFilter, Drivers, Term, col, same};
+use super::sample::Sampled;
+use crate::codes::StoredCode;
+use crate::connect::{Backend, Store};
+use crate::entity::case;
+
+/// Columns that lead a filter index: a filter on one of them reads a range
+/// of that index, which carries every other filtered column.
+const LEADING: [case::Column; 6] = [
+    case::Column::CreatedAt,
+    case::Column::ExpectedCloseDate,
+    case::Column::Status,
+    case::Column::Source,
+    case::Column::Stage,
+    case::Column::OwnerId,
+];
+
+/// Up to this many rows in a filter's range, reading each one's text from
+/// the table beats reading every row's text from the text index.
+const TEXT_LOOKUP_LIMIT: f64 = 30_000.0;
+
+/// A filter-first read: the index to start from, and a condition that
+/// makes the database start there when no filter does.
+#[derive(Debug, Clone, Default)]
+pub struct FilterRead {
+    pub drivers: Drivers,
+    pub extra: Option<Condition>,
+}
+
+/// The index a walk in the order of `first` reads: the campaign's cases by
+/// that column; for the dates, every campaign's by date (their filter
+/// indexes), and for the number, which is unique across campaigns, all
+/// cases by number.
+pub fn walk_drivers(backend: Backend, first: SortField) -> Drivers {
+    if backend == Backend::Postgres {
+        return Drivers::Any;
+    }
+    let column = super::sort::sort_column(first).column;
+    Drivers::Only(match first {
+        SortField::Number | SortField::CreatedAt | SortField::ExpectedCloseDate => vec![column],
+        _ => vec![case::Column::CampaignId, column],
+    })
+}
+
+impl Store {
+    /// Where a count or a filter-first page starts reading: the trigram
+    /// candidates when they are used, a number or a contact, else the
+    /// filter whose range the sample says is smallest; with no such filter,
+    /// the whole campaign through its status index, which holds every
+    /// filtered column.
+    pub(crate) async fn filter_read(&self, filter: &CaseFilter<'_>, candidates: bool) -> FilterRead {
+        if self.backend() == Backend::Postgres {
+            return FilterRead::default();
+        }
+        let only = |columns: Vec<case::Column>| FilterRead {
+            drivers: Drivers::Only(columns),
+            extra: None,
+        };
+        if candidates {
+            return only(vec![
+                case::Column::Id,
+                case::Column::ContactId,
+                case::Column::Number,
+            ]);
+        }
+        if filter.filters.number.is_some() {
+            return only(vec![case::Column::Number]);
+        }
+        if filter.contact.is_some() {
+            return only(vec![case::Column::ContactId]);
+        }
+        let CampaignScope::One(campaign) = filter.campaign else {
+            return FilterRead::default();
+        };
+        let terms: Vec<Term> = filter
+            .terms(&Drivers::Any)
+            .into_iter()
+            .filter(|term| LEADING.iter().any(|leading| same(*leading, term.column)))
+            .collect();
+        let mut options: Vec<(case::Column, Condition)> = Vec::new();
+        for term in terms {
+            match options.iter_mut().find(|(column, _)| same(*column, term.column)) {
+                Some((_, condition)) => *condition = condition.clone().add(term.condition),
+                None => options.push((term.column, term.condition)),
+            }
+        }
+        let campaign_only = Condition::all().add(col(case::Column::CampaignId).eq(campaign.0));
+        let rows = self
+            .estimates(
+                Sampled::Cases,
+                super::filter::C,
+                campaign_only,
+                options.iter().map(|(_, condition)| condition.clone()).collect(),
+            )
+            .await;
+        let smallest = match rows {
+            Some(rows) => options
+                .iter()
+                .zip(rows)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|((column, _), rows)| (*column, rows)),
+            None => options.first().map(|(column, _)| (*column, f64::INFINITY)),
+        };
+        let text = !filter.needles().is_empty() || filter.search_text().is_some();
+        match smallest {
+            // A range small enough to read the rows' text from the table.
+            Some((column, rows)) if !text || rows <= TEXT_LOOKUP_LIMIT => only(vec![column]),
+            // Every row's text is needed: read it all from the index that
+            // holds the text columns with every filtered one.
+            _ if text => only(Vec::new()),
+            Some((column, _)) => only(vec![column]),
+            None => {
+                FilterRead {
+                    drivers: Drivers::Only(vec![case::Column::Status]),
+                    extra: Some(Condition::all().add(
+                        col(case::Column::Status).is_in(Status::ALL.iter().map(|status| status.stored())),
+                    )),
+                }
+            }
+        }
+    }
+}
