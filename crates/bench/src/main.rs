@@ -59,6 +59,9 @@ struct Args {
     /// Skip the fixed set of queries.
     #[arg(long)]
     random_only: bool,
+    /// How many of the slowest random requests to list.
+    #[arg(long, default_value_t = 10)]
+    slowest: usize,
     /// Concurrent writers moving cases (GET + transition); 0 skips them.
     #[arg(long, default_value_t = 16)]
     writers: usize,
@@ -104,7 +107,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         queries::run_all(&store, &manager, &agent, args.iterations).await?;
     }
     if args.random > 0 {
-        random::run(&manager, &agent, args.cases, args.random, args.seed).await?;
+        random::run(&manager, &agent, args.cases, args.random, args.seed, args.slowest).await?;
     }
     if args.writers > 0 {
         writers::run(&manager, args.writers, args.writer_seconds).await?;

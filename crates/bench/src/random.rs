@@ -289,6 +289,7 @@ pub async fn run(
     cases: u64,
     requests: usize,
     seed: u64,
+    slowest: usize,
 ) -> Result<(), Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let universe = Universe::harvest(manager, cases, &mut rng).await?;
@@ -387,7 +388,7 @@ pub async fn run(
             });
         }
     }
-    report(&samples, seed);
+    report(&samples, seed, slowest);
     Ok(())
 }
 
@@ -399,7 +400,7 @@ fn encode(pairs: &[(&str, &str)]) -> String {
     out.finish()
 }
 
-fn report(samples: &[Sample], seed: u64) {
+fn report(samples: &[Sample], seed: u64, shown: usize) {
     println!("\nRandom requests (seed {seed}): percentiles per kind and caller\n");
     println!(
         "{:<26} {:>6} {:>9} {:>9} {:>9} {:>9}",
@@ -426,8 +427,8 @@ fn report(samples: &[Sample], seed: u64) {
     }
     let mut slowest: Vec<&Sample> = samples.iter().collect();
     slowest.sort_by_key(|sample| std::cmp::Reverse(sample.took));
-    println!("\nThe ten slowest:");
-    for sample in slowest.iter().take(10) {
+    println!("\nThe {shown} slowest:");
+    for sample in slowest.iter().take(shown) {
         println!(
             "{:>9.1}ms  {:<7} {}",
             sample.took.as_secs_f64() * 1000.0,

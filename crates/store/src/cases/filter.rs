@@ -3,7 +3,7 @@
 //! statistics sample, which has the same columns.
 
 use lejek_domain::{
-    CampaignId, ContactId, ListScope, OwnerFilter, PipelineFilters, Status, UserId, digits_of,
+    CampaignId, ContactId, ListScope, OwnerFilter, PipelineFilters, SortField, Status, UserId, digits_of,
 };
 use sea_orm::sea_query::{BinOper, ColumnType, Condition, Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, IdenStatic};
@@ -132,6 +132,15 @@ pub struct TextNeedle {
 }
 
 impl CaseFilter<'_> {
+    /// Whether the funnel rules leave `field` empty on every case this
+    /// filter can match: closed cases have no follow-up date.
+    pub fn never_set(&self, field: SortField) -> bool {
+        field == SortField::FollowUpAt
+            && self
+                .statuses
+                .is_some_and(|statuses| statuses.iter().all(|status| status.is_closed()))
+    }
+
     /// The text filters (not search), each a substring of one column.
     pub fn needles(&self) -> Vec<TextNeedle> {
         let f = self.filters;

@@ -21,16 +21,17 @@
 use std::collections::HashMap;
 
 use lejek_domain::dto::{CaseRow, TabCounts};
-use lejek_domain::{Direction, ListScope, SortField, SortKey, Status};
+use lejek_domain::{Direction, SortField, SortKey, Status};
+use sea_orm::sea_query::ColumnType;
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, Condition, Expr, ExprTrait, Func, NullOrdering, Order, Query,
     SelectStatement, WithClause,
 };
-use sea_orm::{ConnectionTrait, FromQueryResult, Iterable, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, IdenStatic, Iterable, Value};
 use serde_json::Value as Json;
 
-use super::drivers::walk_drivers;
-use super::filter::{C, CampaignScope, CaseFilter, Drivers, col, search_number};
+use super::drivers::{FILTER_INDEXED, FilterRead, ROW_READ, walk_drivers};
+use super::filter::{C, CampaignScope, CaseFilter, Drivers, Term, col, same, search_number};
 use super::row::{CaseRecord, record_select};
 use super::sample::{ForcedPlan, Sampled};
 use super::sort::{SortColumn, sort_column};
@@ -48,8 +49,17 @@ pub struct CasePage {
     pub next_after: Option<Vec<Json>>,
 }
 
-/// Rows a walk may be expected to read before filtering first is cheaper.
-const WALK_BUDGET: f64 = 20_000.0;
+/// The cost (index entries read) a walk may be expected to take before
+/// filtering first is considered.
+const WALK_BUDGET: f64 = 40_000.0;
+/// Reading the rows in the order they are stored costs this many index
+/// entries each.
+const IN_ORDER_ROW_READ: f64 = 3.0;
+/// A count whose read costs more than this is split in two halves read at
+/// once.
+const SPLIT_COST: f64 = 150_000.0;
+/// Rows a walk may read when the cost of filtering first is unknown.
+const WALK_ROWS: f64 = 20_000.0;
 /// Up to this many expected text matches, the trigram index finds them
 /// faster than reading the rows they are in.
 const CANDIDATE_LIMIT: f64 = 40_000.0;
@@ -61,6 +71,22 @@ const MATCHES: &str = "m";
 enum Plan {
     Walk,
     FilterFirst { candidates: bool },
+}
+
+/// Which rows of a nullable sort column a list part holds.
+#[derive(Debug, Clone, Copy)]
+enum Presence {
+    Set(case::Column),
+    Empty(case::Column),
+}
+
+impl Presence {
+    fn condition(self, drivers: &Drivers) -> Expr {
+        match self {
+            Presence::Set(column) => drivers.col(column).is_not_null(),
+            Presence::Empty(column) => drivers.col(column).is_null(),
+        }
+    }
 }
 
 /// One sort key with its column.
@@ -77,7 +103,7 @@ struct Key {
 struct ListPart<'a> {
     keys: &'a [Key],
     id_direction: Direction,
-    condition: Option<Expr>,
+    condition: Option<Presence>,
     after: Option<&'a [Json]>,
     /// Rows to read: one more than the page, to know if another follows.
     fetch: u32,
@@ -116,16 +142,16 @@ impl Store {
             // give that order in one scan, so the rows with a value and
             // the empty ones are read as two index-friendly parts.
             Some(first) if first.nullable => {
-                let column = col(first.column.column);
+                let column = first.column.column;
                 let in_empty_part = after.is_some_and(|after| after.first().is_some_and(Json::is_null));
                 let mut ids = Vec::new();
-                if !in_empty_part {
+                if !in_empty_part && !filter.never_set(first.key.field) {
                     let mut with_value = keys.clone();
                     with_value[0].nullable = false;
                     let part = ListPart {
                         keys: &with_value,
                         id_direction,
-                        condition: Some(column.clone().is_not_null()),
+                        condition: Some(Presence::Set(column)),
                         after,
                         fetch,
                     };
@@ -135,7 +161,7 @@ impl Store {
                     let part = ListPart {
                         keys: &keys[1..],
                         id_direction,
-                        condition: Some(column.is_null()),
+                        condition: Some(Presence::Empty(column)),
                         after: after.filter(|_| in_empty_part).map(|after| &after[1..]),
                         fetch: fetch - ids.len() as u32,
                     };
@@ -213,16 +239,6 @@ impl Store {
             .await
     }
 
-    /// Filter first, with the trigram candidates when the text is rare.
-    async fn filter_first(&self, filter: &CaseFilter<'_>) -> Plan {
-        let candidates = Self::has_text(filter)
-            && self
-                .text_matches(filter)
-                .await
-                .is_some_and(|matches| matches <= CANDIDATE_LIMIT);
-        Plan::FilterFirst { candidates }
-    }
-
     /// How this part of a page is best found.
     async fn part_plan(
         &self,
@@ -239,29 +255,64 @@ impl Store {
         if part.condition.is_none() && filter.only_tallied() {
             return Ok(Plan::Walk);
         }
-        Ok(match self.simulated_walk(filter, part, condition).await? {
-            Some(rows) if rows <= WALK_BUDGET => Plan::Walk,
-            Some(_) => self.filter_first(filter).await,
-            None => Plan::Walk,
+        // Costs in index entries read; a row read for an entry costs more.
+        let walk = match self.simulated_walk(filter, part, condition).await? {
+            Some(walk) if walk.cost > WALK_BUDGET => walk,
+            _ => return Ok(Plan::Walk),
+        };
+        // A long walk still beats filtering first when the filters' best
+        // read is longer, counting a row read per match for its sort key.
+        let (first, plan) = if Self::has_text(filter) {
+            match self.text_matches(filter).await {
+                Some(text) if text <= CANDIDATE_LIMIT => {
+                    (Some(text * ROW_READ), Plan::FilterFirst { candidates: true })
+                }
+                _ => {
+                    let read = self.filter_read(filter, false).await;
+                    (read.cost, Plan::FilterFirst { candidates: false })
+                }
+            }
+        } else {
+            let read = self.filter_read(filter, false).await;
+            let cost = read
+                .cost
+                .zip(read.matches)
+                .map(|(cost, matches)| cost + matches * ROW_READ);
+            (cost, Plan::FilterFirst { candidates: false })
+        };
+        tracing::debug!(
+            walk_rows = walk.rows,
+            walk_cost = walk.cost,
+            ?first,
+            ?plan,
+            "plan costs"
+        );
+        Ok(match first {
+            Some(first) if walk.cost < first => Plan::Walk,
+            Some(_) => plan,
+            // Without an estimate of the other way (PostgreSQL, search over
+            // every campaign), a walk of a bounded number of rows.
+            None if walk.rows <= WALK_ROWS => Plan::Walk,
+            None => plan,
         })
     }
 
-    /// How many rows a walk for this part would read, from the same walk on
-    /// the sample: the rows in its order up to the one where the page's
-    /// share of matches is reached. `None` without a sample.
+    /// What a walk for this part would read, from the same walk on the
+    /// sample: the rows in its order up to the one where the page's share
+    /// of matches is reached. `None` without a sample.
     async fn simulated_walk(
         &self,
         filter: &CaseFilter<'_>,
         part: &ListPart<'_>,
         condition: &Condition,
-    ) -> StoreResult<Option<f64>> {
+    ) -> StoreResult<Option<WalkEstimate>> {
         let Some(stride) = self.sample_stride(Sampled::Cases) else {
             return Ok(None);
         };
         let backend = self.connection().get_database_backend();
         let mut domain = walk_domain(filter, part.keys);
-        if let Some(extra) = &part.condition {
-            domain = domain.add(extra.clone());
+        if let Some(presence) = &part.condition {
+            domain = domain.add(presence.condition(&Drivers::Any));
         }
         if let Some(after) = part.after {
             domain = domain.add(after_condition(part.keys, part.id_direction, after)?);
@@ -282,16 +333,75 @@ impl Store {
         else {
             // Fewer matches in the sample than the page wants: the walk
             // would read everything after the cursor.
-            return Ok(Some(f64::INFINITY));
+            return Ok(self.walk_estimate(filter, part, domain).await);
         };
-        let mut values: Vec<Json> = part
-            .keys
-            .iter()
-            .map(|key| key.column.cursor_value(&row))
-            .collect();
-        values.push(Json::from(row.id));
-        let up_to_last = after_condition(part.keys, part.id_direction, &values)?.not();
-        Ok(self.sampled_rows(Sampled::Cases, C, domain.add(up_to_last)).await)
+        // An index orders by the first key only: under more keys the walk
+        // reads the last match's whole group of equal first keys to sort it.
+        let up_to_last = match part.keys {
+            [first, _, ..] => {
+                let extreme = match first.key.direction {
+                    Direction::Asc => i64::MAX,
+                    Direction::Desc => i64::MIN,
+                };
+                let values = [first.column.cursor_value(&row), Json::from(extreme)];
+                after_condition(std::slice::from_ref(first), first.key.direction, &values)?.not()
+            }
+            _ => {
+                let mut values: Vec<Json> = part
+                    .keys
+                    .iter()
+                    .map(|key| key.column.cursor_value(&row))
+                    .collect();
+                values.push(Json::from(row.id));
+                after_condition(part.keys, part.id_direction, &values)?.not()
+            }
+        };
+        Ok(self.walk_estimate(filter, part, domain.add(up_to_last)).await)
+    }
+
+    /// The rows a walk through `walked` reads, and its cost: an index
+    /// entry each, and a row read for each entry that passes the
+    /// conditions the walk's index carries when others need the row.
+    async fn walk_estimate(
+        &self,
+        filter: &CaseFilter<'_>,
+        part: &ListPart<'_>,
+        walked: Condition,
+    ) -> Option<WalkEstimate> {
+        let first = part.keys.first().map(|key| key.key.field);
+        let carried = walk_carries(first);
+        let terms = filter.terms(&Drivers::Any);
+        let (in_index, in_row): (Vec<Term>, Vec<Term>) = terms
+            .into_iter()
+            .partition(|term| carried.iter().any(|column| same(*column, term.column)));
+        let needs_rows = first.is_some() && (Self::has_text(filter) || !in_row.is_empty());
+        let passing = in_index
+            .into_iter()
+            .fold(Condition::all().add(Expr::val(1).eq(1)), |all, term| {
+                all.add(term.condition)
+            });
+        let counts = self
+            .estimates(
+                Sampled::Cases,
+                C,
+                walked,
+                vec![Condition::all().add(Expr::val(1).eq(1)), passing],
+            )
+            .await?;
+        let (rows, passing) = (counts[0], counts[1]);
+        // Walking the table itself in id order reads whole rows.
+        let entry = if first.is_none() { 2.0 } else { 1.0 };
+        // Cases are stored in the order they were created (and numbered):
+        // a walk in that order reads its rows one page after another.
+        let row_read = match first {
+            Some(SortField::CreatedAt | SortField::Number) => IN_ORDER_ROW_READ,
+            _ => ROW_READ,
+        };
+        let reads = if needs_rows { passing * row_read } else { 0.0 };
+        Some(WalkEstimate {
+            rows,
+            cost: rows * entry + reads,
+        })
     }
 
     /// The condition of `filter` on `c` as `drivers` let indexes read it,
@@ -317,13 +427,14 @@ impl Store {
         let plan = self
             .part_plan(filter, part, &filter.row_condition(&Drivers::Any))
             .await?;
-        let mut condition = match plan {
+        let (mut condition, drivers) = match plan {
             Plan::Walk => {
                 let first = part
                     .keys
                     .first()
                     .map_or(SortField::CreatedAt, |key| key.key.field);
-                self.condition(filter, &walk_drivers(self.backend(), first), false)
+                let drivers = walk_drivers(self.backend(), first);
+                (self.condition(filter, &drivers, false), drivers)
             }
             Plan::FilterFirst { candidates } => {
                 let read = self.filter_read(filter, candidates).await;
@@ -331,11 +442,11 @@ impl Store {
                 if let Some(extra) = read.extra {
                     condition = condition.add(extra);
                 }
-                condition
+                (condition, read.drivers)
             }
         };
-        if let Some(extra) = &part.condition {
-            condition = condition.add(extra.clone());
+        if let Some(presence) = &part.condition {
+            condition = condition.add(presence.condition(&drivers));
         }
         if let Some(after) = part.after {
             condition = condition.add(after_condition(part.keys, part.id_direction, after)?);
@@ -388,6 +499,65 @@ impl Store {
             .into_iter()
             .map(|row| row.id)
             .collect())
+    }
+
+    /// Conditions that split a count's index range in two halves of about
+    /// the same size, at the median, in the sample, of the column that
+    /// orders it (statuses as two lists: a range next to a list of them
+    /// leads SQLite to skip-scan another index). `None` when it has no
+    /// such column, the column may be empty, or the sample is missing.
+    async fn split_halves(
+        &self,
+        filter: &CaseFilter<'_>,
+        read: &FilterRead,
+    ) -> Option<(Condition, Condition)> {
+        let column = read.lead?;
+        if column.def().is_null() {
+            return None;
+        }
+        let mut values = Query::select();
+        values
+            .column((C, column))
+            .from_as(Alias::new(Sampled::Cases.table()), C)
+            .cond_where(filter.row_condition(&Drivers::Any))
+            .order_by((C, column), Order::Asc);
+        let backend = self.connection().get_database_backend();
+        let rows = self
+            .connection()
+            .query_all_raw(backend.build(&values))
+            .await
+            .ok()?;
+        let middle = rows.get(rows.len() / 2)?;
+        let name = column.as_str();
+        let half = |low: Expr, high: Expr| Some((Condition::all().add(low), Condition::all().add(high)));
+        if same(column, case::Column::Status) {
+            let median = middle.try_get::<i16>("", name).ok()?;
+            let allowed: Vec<i16> = filter
+                .statuses
+                .unwrap_or(Status::ALL)
+                .iter()
+                .map(|status| status.stored())
+                .collect();
+            let (low, high): (Vec<i16>, Vec<i16>) = allowed.into_iter().partition(|code| *code < median);
+            if low.is_empty() || high.is_empty() {
+                return None;
+            }
+            return half(col(column).is_in(low), col(column).is_in(high));
+        }
+        let value: Value = match column.def().get_column_type() {
+            ColumnType::SmallInteger => middle.try_get::<i16>("", name).ok()?.into(),
+            ColumnType::Integer => middle.try_get::<i32>("", name).ok()?.into(),
+            ColumnType::BigInteger => middle.try_get::<i64>("", name).ok()?.into(),
+            ColumnType::Date => middle.try_get::<chrono::NaiveDate>("", name).ok()?.into(),
+            _ => middle
+                .try_get::<chrono::DateTime<chrono::Utc>>("", name)
+                .ok()?
+                .into(),
+        };
+        half(
+            col(column).lt(Expr::val(value.clone())),
+            col(column).gte(Expr::val(value)),
+        )
     }
 
     /// For a walk under several sort keys: the rows up to the first key's
@@ -459,21 +629,37 @@ impl Store {
         }
         let read = self.filter_read(filter, candidates).await;
         let mut condition = self.condition(filter, &read.drivers, candidates);
-        if let Some(extra) = read.extra {
-            condition = condition.add(extra);
-        }
-        query.from_as(case::Entity, C).cond_where(condition);
-        let statement = self.connection().get_database_backend().build(&query);
-        tracing::debug!(candidates, sql = %statement, "count");
-        let row = self
-            .connection()
-            .query_one_raw(statement)
-            .await?
-            .ok_or(StoreError::Corrupt("counts"))?;
+        query.from_as(case::Entity, C);
+        let halves = match read.cost {
+            Some(cost) if cost > SPLIT_COST => self.split_halves(filter, &read).await,
+            _ => None,
+        };
         let mut counts = TabCounts::default();
-        for status in Status::ALL {
-            let cases: Option<i64> = row.try_get("", &format!("s{}", status.stored()))?;
-            counts.add(*status, u64::try_from(cases.unwrap_or(0)).unwrap_or_default());
+        let queries = match halves {
+            // A long range is read as two halves at once, one per core.
+            Some((low, high)) => vec![
+                query.clone().cond_where(condition.clone().add(low)).to_owned(),
+                query.cond_where(condition.add(high)).to_owned(),
+            ],
+            None => {
+                if let Some(extra) = read.extra {
+                    condition = condition.add(extra);
+                }
+                vec![query.cond_where(condition).to_owned()]
+            }
+        };
+        let rows = futures_util::future::try_join_all(queries.iter().map(|query| {
+            let statement = self.connection().get_database_backend().build(query);
+            tracing::debug!(candidates, sql = %statement, "count");
+            self.connection().query_one_raw(statement)
+        }))
+        .await?;
+        for row in rows {
+            let row = row.ok_or(StoreError::Corrupt("counts"))?;
+            for status in Status::ALL {
+                let cases: Option<i64> = row.try_get("", &format!("s{}", status.stored()))?;
+                counts.add(*status, u64::try_from(cases.unwrap_or(0)).unwrap_or_default());
+            }
         }
         Ok(counts)
     }
@@ -487,17 +673,16 @@ fn campaign_domain(filter: &CaseFilter<'_>) -> Condition {
     }
 }
 
-/// The rows a walk in this order reads through: the campaign's, and only
-/// an agent's own where an index orders their cases by the first key.
+/// The rows a walk in this order reads through: every campaign's in the
+/// order of the number, the dates or the id (those indexes span
+/// campaigns), else the campaign's (the walk indexes lead with it).
 fn walk_domain(filter: &CaseFilter<'_>, keys: &[Key]) -> Condition {
-    let mut domain = campaign_domain(filter);
-    let owner_ordered = keys
-        .first()
-        .is_some_and(|key| matches!(key.key.field, SortField::CreatedAt | SortField::FollowUpAt));
-    if let (ListScope::OwnedBy(owner), true) = (filter.scope, owner_ordered) {
-        domain = domain.add(col(case::Column::OwnerId).eq(owner.0));
+    match keys.first().map(|key| key.key.field) {
+        None | Some(SortField::Number | SortField::CreatedAt | SortField::ExpectedCloseDate) => {
+            Condition::all()
+        }
+        Some(_) => campaign_domain(filter),
     }
-    domain
 }
 
 /// `SELECT c.<every column>` of the entity, without a FROM.
@@ -514,6 +699,31 @@ fn direction(direction: Direction) -> Order {
         Direction::Asc => Order::Asc,
         Direction::Desc => Order::Desc,
     }
+}
+
+/// The filtered columns the index a walk in the order of `first` holds
+/// (see [`walk_drivers`]): the date indexes carry every one, the walk
+/// indexes the campaign, status and owner, the number's none; walking the
+/// table in id order reads the rows themselves.
+fn walk_carries(first: Option<SortField>) -> &'static [case::Column] {
+    match first {
+        Some(SortField::CreatedAt | SortField::ExpectedCloseDate) => &FILTER_INDEXED,
+        Some(SortField::Number) => &[],
+        None => &[],
+        Some(_) => &[
+            case::Column::CampaignId,
+            case::Column::Status,
+            case::Column::OwnerId,
+        ],
+    }
+}
+
+/// What a walk is expected to read.
+#[derive(Debug, Clone, Copy)]
+struct WalkEstimate {
+    rows: f64,
+    /// In index entries read, a row read counting [`ROW_READ`].
+    cost: f64,
 }
 
 /// `ORDER BY <keys>, id` on the rows of `table`.

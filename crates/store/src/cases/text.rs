@@ -8,7 +8,7 @@
 //! match more than the needle does, never less.
 
 use sea_orm::sea_query::extension::sqlite::SqliteExpr;
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LikeExpr, Query, SelectStatement, UnionType};
 
 use super::filter::{TextField, TextNeedle, col};
 use crate::connect::Backend;
@@ -128,10 +128,13 @@ pub fn case_candidates(backend: Backend, needle: &TextNeedle) -> Option<Expr> {
 
 /// The search box's candidates: any indexed column may hold the text;
 /// `None` when the text is too short for every index (then only a scan
-/// finds its rows). The case number is left to the row condition.
+/// finds its rows). One `c.id IN (…)` over the union of the subject's
+/// candidates, the cases of the candidate contacts and the numbered case,
+/// which both databases answer from their indexes (an `OR` of several
+/// `IN`s leads PostgreSQL to test every row against each).
 pub fn search_candidates(backend: Backend, text: &str, number: Option<i64>) -> Option<Condition> {
-    let mut any = Condition::any();
-    let mut narrowed = false;
+    let mut subject = None;
+    let mut contacts: Option<SelectStatement> = None;
     for field in [
         TextField::Subject,
         TextField::Contact,
@@ -142,24 +145,42 @@ pub fn search_candidates(backend: Backend, text: &str, number: Option<i64>) -> O
         if field == TextField::Phone && lejek_domain::digits_of(text).len() < 3 {
             continue;
         }
-        let needle = TextNeedle {
-            field,
-            needle: text.to_owned(),
-        };
-        match case_candidates(backend, &needle) {
-            Some(condition) => {
-                any = any.add(condition);
-                narrowed = true;
-            }
+        let indexed = Indexed::of(field);
+        match candidate_ids(backend, indexed, &field.stored_needle(text)) {
+            Some(ids) if indexed == Indexed::CaseSubject => subject = Some(ids),
+            Some(ids) => match contacts.as_mut() {
+                Some(all) => {
+                    all.union(UnionType::All, ids);
+                }
+                None => contacts = Some(ids),
+            },
             // A short needle in one column means that column needs a scan.
             None if field != TextField::Phone => return None,
             None => {}
         }
     }
-    if let Some(number) = number {
-        any = any.add(col(case::Column::Number).eq(number));
+    let mut cases = subject?;
+    if let Some(contacts) = contacts {
+        cases.union(
+            UnionType::All,
+            Query::select()
+                .column(case::Column::Id)
+                .from(case::Entity)
+                .and_where(Expr::col(case::Column::ContactId).in_subquery(contacts))
+                .to_owned(),
+        );
     }
-    narrowed.then_some(any)
+    if let Some(number) = number {
+        cases.union(
+            UnionType::All,
+            Query::select()
+                .column(case::Column::Id)
+                .from(case::Entity)
+                .and_where(Expr::col(case::Column::Number).eq(number))
+                .to_owned(),
+        );
+    }
+    Some(Condition::all().add(col(case::Column::Id).in_subquery(cases)))
 }
 
 /// The contacts whose `indexed` column may contain `stored`, as a
