@@ -24,16 +24,7 @@ struct Cluster {
 
 impl Cluster {
     async fn login(&self, node: &Node, email: &str, password: &str) -> Answer {
-        let body = json!({"email": email, "password": password});
-        call(
-            &self.client,
-            Method::POST,
-            &node.url("/api/v1/auth/login"),
-            None,
-            Some(&body),
-            &[],
-        )
-        .await
+        common::login(&self.client, node, email, password).await
     }
 
     async fn tokens(&self, node: &Node, email: &str) -> (String, String) {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Node, call};
+use common::{Node, call, login};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -20,19 +20,6 @@ async fn demo_account(client: &reqwest::Client, node: &Node) -> Value {
     .expect(200)
     .json["demo_account"]
         .clone()
-}
-
-async fn login(client: &reqwest::Client, node: &Node, email: &str, password: &str) -> common::Answer {
-    let body = json!({"email": email, "password": password});
-    call(
-        client,
-        Method::POST,
-        &node.url("/api/v1/auth/login"),
-        None,
-        Some(&body),
-        &[],
-    )
-    .await
 }
 
 #[tokio::test]

@@ -167,3 +167,17 @@ pub async fn call(
         json: serde_json::from_str(&text).unwrap_or(Value::Null),
     }
 }
+
+/// `POST /api/v1/auth/login` on `node`.
+pub async fn login(client: &reqwest::Client, node: &Node, email: &str, password: &str) -> Answer {
+    let body = serde_json::json!({"email": email, "password": password});
+    call(
+        client,
+        Method::POST,
+        &node.url("/api/v1/auth/login"),
+        None,
+        Some(&body),
+        &[],
+    )
+    .await
+}
