@@ -4,9 +4,9 @@
 //! holds the fewest rows, as the statistics sample measures each filter.
 
 use lejek_domain::{SortField, Status};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, ExprTrait};
 
-use super::filter::{CampaignScope, CaseFilter, Drivers, Term, col, same};
+use super::filter::{CampaignScope, CaseFilter, Drivers, Term, col, every_row, same};
 use super::sample::Sampled;
 use crate::codes::StoredCode;
 use crate::connect::{Backend, Store};
@@ -124,7 +124,7 @@ impl Store {
         let campaign_only = Condition::all().add(col(case::Column::CampaignId).eq(campaign.0));
         let mut conditions: Vec<Condition> = options.iter().map(|(_, condition)| condition.clone()).collect();
         conditions.push(all_terms);
-        conditions.push(Condition::all().add(Expr::val(1).eq(1)));
+        conditions.push(every_row());
         let mut rows = self
             .estimates(Sampled::Cases, super::filter::C, campaign_only, conditions)
             .await;

@@ -20,6 +20,11 @@ pub fn col(column: case::Column) -> Expr {
     Expr::col((C, column))
 }
 
+/// A condition every row meets (where a list of conditions needs one).
+pub fn every_row() -> Condition {
+    Condition::all().add(Expr::val(1).eq(1))
+}
+
 /// Whether two columns are the same.
 pub fn same(a: case::Column, b: case::Column) -> bool {
     a.as_str() == b.as_str()

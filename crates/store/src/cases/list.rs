@@ -22,16 +22,15 @@ use std::collections::HashMap;
 
 use lejek_domain::dto::{CaseRow, TabCounts};
 use lejek_domain::{Direction, SortField, SortKey, Status};
-use sea_orm::sea_query::ColumnType;
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, Condition, Expr, ExprTrait, Func, NullOrdering, Order, Query,
     SelectStatement, WithClause,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, IdenStatic, Iterable, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, Iterable, ModelTrait, Value};
 use serde_json::Value as Json;
 
 use super::drivers::{FILTER_INDEXED, FilterRead, ROW_READ, walk_drivers};
-use super::filter::{C, CampaignScope, CaseFilter, Drivers, Term, col, same, search_number};
+use super::filter::{C, CampaignScope, CaseFilter, Drivers, Term, col, every_row, same, search_number};
 use super::row::{CaseRecord, record_select};
 use super::sample::{ForcedPlan, Sampled};
 use super::sort::{SortColumn, sort_column};
@@ -239,37 +238,49 @@ impl Store {
             .await
     }
 
-    /// How this part of a page is best found.
+    /// How this part of a page is best found, with the filter read it
+    /// costed when that is the way.
     async fn part_plan(
         &self,
         filter: &CaseFilter<'_>,
         part: &ListPart<'_>,
         condition: &Condition,
-    ) -> StoreResult<Plan> {
+    ) -> StoreResult<(Plan, Option<FilterRead>)> {
+        match self.forced_plan() {
+            Some(ForcedPlan::Walk) => return Ok((Plan::Walk, None)),
+            Some(ForcedPlan::FilterFirst) => return Ok((Plan::FilterFirst { candidates: false }, None)),
+            Some(ForcedPlan::FilterFirstFromTrigrams) => {
+                let candidates = Self::has_text(filter);
+                return Ok((Plan::FilterFirst { candidates }, None));
+            }
+            None => {}
+        }
         // A number or a contact picks a handful of rows through its index.
         if filter.filters.number.is_some() || filter.contact.is_some() {
-            return Ok(Plan::FilterFirst { candidates: false });
+            return Ok((Plan::FilterFirst { candidates: false }, None));
         }
         // Narrowed only by what the campaign, owner and status indexes
         // serve in any order: walking is what the database does best.
         if part.condition.is_none() && filter.only_tallied() {
-            return Ok(Plan::Walk);
+            return Ok((Plan::Walk, None));
         }
         // Costs in index entries read; a row read for an entry costs more.
         let walk = match self.simulated_walk(filter, part, condition).await? {
             Some(walk) if walk.cost > WALK_BUDGET => walk,
-            _ => return Ok(Plan::Walk),
+            _ => return Ok((Plan::Walk, None)),
         };
         // A long walk still beats filtering first when the filters' best
         // read is longer, counting a row read per match for its sort key.
-        let (first, plan) = if Self::has_text(filter) {
+        let (first, plan, read) = if Self::has_text(filter) {
             match self.text_matches(filter).await {
-                Some(text) if text <= CANDIDATE_LIMIT => {
-                    (Some(text * ROW_READ), Plan::FilterFirst { candidates: true })
-                }
+                Some(text) if text <= CANDIDATE_LIMIT => (
+                    Some(text * ROW_READ),
+                    Plan::FilterFirst { candidates: true },
+                    None,
+                ),
                 _ => {
                     let read = self.filter_read(filter, false).await;
-                    (read.cost, Plan::FilterFirst { candidates: false })
+                    (read.cost, Plan::FilterFirst { candidates: false }, Some(read))
                 }
             }
         } else {
@@ -278,7 +289,7 @@ impl Store {
                 .cost
                 .zip(read.matches)
                 .map(|(cost, matches)| cost + matches * ROW_READ);
-            (cost, Plan::FilterFirst { candidates: false })
+            (cost, Plan::FilterFirst { candidates: false }, Some(read))
         };
         tracing::debug!(
             walk_rows = walk.rows,
@@ -288,12 +299,12 @@ impl Store {
             "plan costs"
         );
         Ok(match first {
-            Some(first) if walk.cost < first => Plan::Walk,
-            Some(_) => plan,
+            Some(first) if walk.cost < first => (Plan::Walk, None),
+            Some(_) => (plan, read),
             // Without an estimate of the other way (PostgreSQL, search over
             // every campaign), a walk of a bounded number of rows.
-            None if walk.rows <= WALK_ROWS => Plan::Walk,
-            None => plan,
+            None if walk.rows <= WALK_ROWS => (Plan::Walk, None),
+            None => (plan, read),
         })
     }
 
@@ -377,16 +388,9 @@ impl Store {
         let needs_rows = first.is_some() && (Self::has_text(filter) || !in_row.is_empty());
         let passing = in_index
             .into_iter()
-            .fold(Condition::all().add(Expr::val(1).eq(1)), |all, term| {
-                all.add(term.condition)
-            });
+            .fold(every_row(), |all, term| all.add(term.condition));
         let counts = self
-            .estimates(
-                Sampled::Cases,
-                C,
-                walked,
-                vec![Condition::all().add(Expr::val(1).eq(1)), passing],
-            )
+            .estimates(Sampled::Cases, C, walked, vec![every_row(), passing])
             .await?;
         let (rows, passing) = (counts[0], counts[1]);
         // Walking the table itself in id order reads whole rows.
@@ -424,7 +428,7 @@ impl Store {
     }
 
     async fn part_ids(&self, filter: &CaseFilter<'_>, part: &ListPart<'_>) -> StoreResult<Vec<i64>> {
-        let plan = self
+        let (plan, costed) = self
             .part_plan(filter, part, &filter.row_condition(&Drivers::Any))
             .await?;
         let (mut condition, drivers) = match plan {
@@ -437,7 +441,10 @@ impl Store {
                 (self.condition(filter, &drivers, false), drivers)
             }
             Plan::FilterFirst { candidates } => {
-                let read = self.filter_read(filter, candidates).await;
+                let read = match costed {
+                    Some(read) => read,
+                    None => self.filter_read(filter, candidates).await,
+                };
                 let mut condition = self.condition(filter, &read.drivers, candidates);
                 if let Some(extra) = read.extra {
                     condition = condition.add(extra);
@@ -515,23 +522,28 @@ impl Store {
         if column.def().is_null() {
             return None;
         }
-        let mut values = Query::select();
-        values
-            .column((C, column))
+        // The sample's row at the middle of the read, in the column's order.
+        let matching = filter.row_condition(&Drivers::Any);
+        let stride = self.sample_stride(Sampled::Cases)?;
+        let rows = self.sampled_rows(Sampled::Cases, C, matching.clone()).await? / stride as f64;
+        let mut middle = record_columns();
+        middle
             .from_as(Alias::new(Sampled::Cases.table()), C)
-            .cond_where(filter.row_condition(&Drivers::Any))
-            .order_by((C, column), Order::Asc);
+            .cond_where(matching)
+            .order_by((C, column), Order::Asc)
+            .limit(1)
+            .offset((rows / 2.0) as u64);
         let backend = self.connection().get_database_backend();
-        let rows = self
-            .connection()
-            .query_all_raw(backend.build(&values))
+        let median = case::Model::find_by_statement(backend.build(&middle))
+            .one(self.connection())
             .await
-            .ok()?;
-        let middle = rows.get(rows.len() / 2)?;
-        let name = column.as_str();
+            .ok()??
+            .get(column);
         let half = |low: Expr, high: Expr| Some((Condition::all().add(low), Condition::all().add(high)));
         if same(column, case::Column::Status) {
-            let median = middle.try_get::<i16>("", name).ok()?;
+            let Value::SmallInt(Some(median)) = median else {
+                return None;
+            };
             let allowed: Vec<i16> = filter
                 .statuses
                 .unwrap_or(Status::ALL)
@@ -544,19 +556,9 @@ impl Store {
             }
             return half(col(column).is_in(low), col(column).is_in(high));
         }
-        let value: Value = match column.def().get_column_type() {
-            ColumnType::SmallInteger => middle.try_get::<i16>("", name).ok()?.into(),
-            ColumnType::Integer => middle.try_get::<i32>("", name).ok()?.into(),
-            ColumnType::BigInteger => middle.try_get::<i64>("", name).ok()?.into(),
-            ColumnType::Date => middle.try_get::<chrono::NaiveDate>("", name).ok()?.into(),
-            _ => middle
-                .try_get::<chrono::DateTime<chrono::Utc>>("", name)
-                .ok()?
-                .into(),
-        };
         half(
-            col(column).lt(Expr::val(value.clone())),
-            col(column).gte(Expr::val(value)),
+            col(column).lt(Expr::val(median.clone())),
+            col(column).gte(Expr::val(median)),
         )
     }
 
@@ -630,9 +632,11 @@ impl Store {
         let read = self.filter_read(filter, candidates).await;
         let mut condition = self.condition(filter, &read.drivers, candidates);
         query.from_as(case::Entity, C);
-        let halves = match read.cost {
-            Some(cost) if cost > SPLIT_COST => self.split_halves(filter, &read).await,
-            _ => None,
+        let long = self.forced_plan() == Some(ForcedPlan::FilterFirst)
+            || read.cost.is_some_and(|cost| cost > SPLIT_COST);
+        let halves = match long {
+            true => self.split_halves(filter, &read).await,
+            false => None,
         };
         let mut counts = TabCounts::default();
         let queries = match halves {
@@ -708,8 +712,7 @@ fn direction(direction: Direction) -> Order {
 fn walk_carries(first: Option<SortField>) -> &'static [case::Column] {
     match first {
         Some(SortField::CreatedAt | SortField::ExpectedCloseDate) => &FILTER_INDEXED,
-        Some(SortField::Number) => &[],
-        None => &[],
+        Some(SortField::Number) | None => &[],
         Some(_) => &[
             case::Column::CampaignId,
             case::Column::Status,

@@ -60,7 +60,8 @@ pub struct SampleState {
 pub enum ForcedPlan {
     /// Read rows in sort order, keeping the matches.
     Walk,
-    /// Find the matches through the filters' indexes, then sort them.
+    /// Find the matches through the filters' indexes, then sort them;
+    /// counts read their range in two halves wherever they can.
     FilterFirst,
     /// As `FilterFirst`, starting from the trigram indexes' candidates.
     FilterFirstFromTrigrams,

@@ -102,16 +102,21 @@ fn candidate_ids(backend: Backend, indexed: Indexed, stored: &str) -> Option<Sel
                     .from(contact::Entity)
                     .and_where(Expr::col(column).like(LikeExpr::new(pattern).escape('\\')))
                     .to_owned(),
-                None => Query::select()
-                    .column(case::Column::Id)
-                    .from(case::Entity)
-                    .and_where(
-                        Expr::col(case::Column::SubjectSearch).like(LikeExpr::new(pattern).escape('\\')),
-                    )
-                    .to_owned(),
+                None => {
+                    case_ids(Expr::col(case::Column::SubjectSearch).like(LikeExpr::new(pattern).escape('\\')))
+                }
             }
         }
     })
+}
+
+/// `SELECT id FROM cases WHERE <condition>`.
+fn case_ids(condition: Expr) -> SelectStatement {
+    Query::select()
+        .column(case::Column::Id)
+        .from(case::Entity)
+        .and_where(condition)
+        .to_owned()
 }
 
 /// A condition on the case row `c` that its trigram index can answer:
@@ -163,21 +168,13 @@ pub fn search_candidates(backend: Backend, text: &str, number: Option<i64>) -> O
     if let Some(contacts) = contacts {
         cases.union(
             UnionType::All,
-            Query::select()
-                .column(case::Column::Id)
-                .from(case::Entity)
-                .and_where(Expr::col(case::Column::ContactId).in_subquery(contacts))
-                .to_owned(),
+            case_ids(Expr::col(case::Column::ContactId).in_subquery(contacts)),
         );
     }
     if let Some(number) = number {
         cases.union(
             UnionType::All,
-            Query::select()
-                .column(case::Column::Id)
-                .from(case::Entity)
-                .and_where(Expr::col(case::Column::Number).eq(number))
-                .to_owned(),
+            case_ids(Expr::col(case::Column::Number).eq(number)),
         );
     }
     Some(Condition::all().add(col(case::Column::Id).in_subquery(cases)))
