@@ -87,6 +87,12 @@ impl ConnectionTrait for WriteTransaction {
 /// connection comes in milliseconds.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// How much of a SQLite file is read through a memory map (the bundled
+/// SQLite's ceiling is just under 2 GiB, and it maps no more than that).
+const SQLITE_MMAP_BYTES: u64 = 2 << 30;
+/// Each SQLite connection's page cache.
+const SQLITE_CACHE_KIB: u32 = 64 << 10;
+
 /// The seeded campaigns: the sales funnel and the spam bin.
 pub const FUNNEL_CAMPAIGN_NAME: &str = "Lejek sprzedaży";
 pub const SPAM_CAMPAIGN_NAME: &str = "SPAM";
@@ -117,6 +123,14 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // Pages are read straight from the mapped file rather
+                    // than copied in through a system call each, and each
+                    // connection keeps more of them: the pipeline's reads
+                    // touch tens of thousands of pages at a million cases
+                    // (measured there: random lists' p95 ~165 → ~117 ms,
+                    // contact look-ups' ~136 → ~76 ms).
+                    .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
+                    .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
             });
         let db = Database::connect(options).await?;
         let store = Store {
