@@ -293,6 +293,21 @@ impl CaseFilter<'_> {
     }
 }
 
+impl CaseFilter<'_> {
+    /// The owner every case this filter matches has, when it fixes one
+    /// (`Some(None)`: unassigned): an agent's scope, or the owner filter.
+    pub fn fixed_owner(&self) -> Option<Option<i64>> {
+        if let ListScope::OwnedBy(owner) = self.scope {
+            return Some(Some(owner.0));
+        }
+        match self.filters.owner? {
+            OwnerFilter::Me => Some(Some(self.caller.0)),
+            OwnerFilter::User(id) => Some(Some(id.0)),
+            OwnerFilter::Unassigned => Some(None),
+        }
+    }
+}
+
 /// One non-text condition of a filter and the column it reads.
 #[derive(Debug, Clone)]
 pub struct Term {

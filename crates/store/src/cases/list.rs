@@ -224,6 +224,18 @@ impl Store {
         !filter.needles().is_empty() || filter.search_text().is_some()
     }
 
+    /// Whether a trigram index narrows some text condition of `filter`.
+    fn has_candidates(&self, filter: &CaseFilter<'_>) -> bool {
+        let backend = self.backend();
+        filter
+            .needles()
+            .iter()
+            .any(|needle| case_candidates(backend, needle).is_some())
+            || filter.search_text().is_some_and(|text| {
+                search_candidates(backend, text, search_number(text), filter.fixed_owner()).is_some()
+            })
+    }
+
     /// Expected cases matching the text conditions of `filter` alone: when
     /// few, the trigram indexes find them faster than reading rows.
     async fn text_matches(&self, filter: &CaseFilter<'_>) -> Option<f64> {
@@ -273,7 +285,7 @@ impl Store {
         // read is longer, counting a row read per match for its sort key.
         let (first, plan, read) = if Self::has_text(filter) {
             match self.text_matches(filter).await {
-                Some(text) if text <= CANDIDATE_LIMIT => (
+                Some(text) if text <= CANDIDATE_LIMIT && self.has_candidates(filter) => (
                     Some(text * ROW_READ),
                     Plan::FilterFirst { candidates: true },
                     None,
@@ -419,7 +431,8 @@ impl Store {
                 }
             }
             if let Some(text) = filter.search_text()
-                && let Some(narrowed) = search_candidates(self.backend(), text, search_number(text))
+                && let Some(narrowed) =
+                    search_candidates(self.backend(), text, search_number(text), filter.fixed_owner())
             {
                 condition = condition.add(narrowed);
             }
@@ -610,7 +623,7 @@ impl Store {
         let candidates = match self.forced_plan() {
             Some(forced) => forced == ForcedPlan::FilterFirstFromTrigrams,
             None => {
-                Self::has_text(filter)
+                self.has_candidates(filter)
                     && self
                         .text_matches(filter)
                         .await

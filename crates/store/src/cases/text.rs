@@ -80,11 +80,25 @@ pub fn trigram_query(stored: &str) -> Option<String> {
     )
 }
 
+/// Whether `pg_trgm` finds a trigram inside a word of `stored`: it takes
+/// trigrams from the words (runs of letters and digits) of a `LIKE`
+/// pattern, so `n s` or `a.o` give it only padded one- and two-letter word
+/// edges, which half the rows share; its index then hands back most of
+/// the table to be checked row by row, slower than a scan.
+fn has_trigram_word(stored: &str) -> bool {
+    stored
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.chars().count() >= 3)
+}
+
 /// The ids of the rows whose `indexed` column may contain `stored`: rowids
 /// of an FTS5 table on SQLite, a `LIKE` on PostgreSQL (its GIN index
 /// answers it).
 fn candidate_ids(backend: Backend, indexed: Indexed, stored: &str) -> Option<SelectStatement> {
     let query = trigram_query(stored)?;
+    if backend == Backend::Postgres && !has_trigram_word(stored) {
+        return None;
+    }
     Some(match backend {
         Backend::Sqlite => {
             let table = indexed.fts_table();
@@ -119,6 +133,24 @@ fn case_ids(condition: Expr) -> SelectStatement {
         .to_owned()
 }
 
+/// [`case_ids`] of the cases of `owner` only, when every match has that
+/// owner (`Some(None)`: unassigned): the index by contact and owner then
+/// hands back an agent's few cases of a common name, not every case.
+fn owned_case_ids(condition: Expr, owner: Option<Option<i64>>) -> SelectStatement {
+    let mut ids = case_ids(condition);
+    restrict_to_owner(&mut ids, owner);
+    ids
+}
+
+/// Narrows a `SELECT … FROM cases` to the cases of `owner`.
+fn restrict_to_owner(cases: &mut SelectStatement, owner: Option<Option<i64>>) {
+    match owner {
+        Some(Some(owner)) => cases.and_where(Expr::col(case::Column::OwnerId).eq(owner)),
+        Some(None) => cases.and_where(Expr::col(case::Column::OwnerId).is_null()),
+        None => cases,
+    };
+}
+
 /// A condition on the case row `c` that its trigram index can answer:
 /// `c.id IN (…)` for the subject, `c.contact_id IN (…)` for the contact's
 /// columns. `None` when the needle is too short to narrow anything.
@@ -136,8 +168,14 @@ pub fn case_candidates(backend: Backend, needle: &TextNeedle) -> Option<Expr> {
 /// finds its rows). One `c.id IN (…)` over the union of the subject's
 /// candidates, the cases of the candidate contacts and the numbered case,
 /// which both databases answer from their indexes (an `OR` of several
-/// `IN`s leads PostgreSQL to test every row against each).
-pub fn search_candidates(backend: Backend, text: &str, number: Option<i64>) -> Option<Condition> {
+/// `IN`s leads PostgreSQL to test every row against each). `owner` is the
+/// owner every match has, when the filter fixes one.
+pub fn search_candidates(
+    backend: Backend,
+    text: &str,
+    number: Option<i64>,
+    owner: Option<Option<i64>>,
+) -> Option<Condition> {
     let mut subject = None;
     let mut contacts: Option<SelectStatement> = None;
     for field in [
@@ -152,7 +190,14 @@ pub fn search_candidates(backend: Backend, text: &str, number: Option<i64>) -> O
         }
         let indexed = Indexed::of(field);
         match candidate_ids(backend, indexed, &field.stored_needle(text)) {
-            Some(ids) if indexed == Indexed::CaseSubject => subject = Some(ids),
+            Some(mut ids) if indexed == Indexed::CaseSubject => {
+                // PostgreSQL's candidates are case rows (SQLite's are rowids
+                // of the trigram table).
+                if backend == Backend::Postgres {
+                    restrict_to_owner(&mut ids, owner);
+                }
+                subject = Some(ids);
+            }
             Some(ids) => match contacts.as_mut() {
                 Some(all) => {
                     all.union(UnionType::All, ids);
@@ -168,13 +213,13 @@ pub fn search_candidates(backend: Backend, text: &str, number: Option<i64>) -> O
     if let Some(contacts) = contacts {
         cases.union(
             UnionType::All,
-            case_ids(Expr::col(case::Column::ContactId).in_subquery(contacts)),
+            owned_case_ids(Expr::col(case::Column::ContactId).in_subquery(contacts), owner),
         );
     }
     if let Some(number) = number {
         cases.union(
             UnionType::All,
-            case_ids(Expr::col(case::Column::Number).eq(number)),
+            owned_case_ids(Expr::col(case::Column::Number).eq(number), owner),
         );
     }
     Some(Condition::all().add(col(case::Column::Id).in_subquery(cases)))
