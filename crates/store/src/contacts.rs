@@ -102,8 +102,17 @@ fn text_condition(q: &str) -> Condition {
     any
 }
 
+/// How the contacts matching a rare `q` are found first.
+enum Narrowing {
+    /// Through these trigram candidates (SQLite's FTS5 tables).
+    Candidates(Condition),
+    /// Through the look-up's own `LIKE`s, which PostgreSQL's trigram
+    /// indexes serve: candidates would only repeat that work.
+    OwnLikes,
+}
+
 /// The trigram candidates of `q`; `None` when it is too short to narrow.
-fn candidates(backend: Backend, q: &str) -> Option<Condition> {
+fn candidates(backend: Backend, q: &str) -> Option<Narrowing> {
     let digits = digits_of(q);
     let mut any = Condition::any();
     for (_, indexed) in SEARCHED {
@@ -117,7 +126,10 @@ fn candidates(backend: Backend, q: &str) -> Option<Condition> {
         };
         any = any.add(contact_candidates(backend, indexed, &stored)?);
     }
-    Some(any)
+    Some(match backend {
+        Backend::Sqlite => Narrowing::Candidates(any),
+        Backend::Postgres => Narrowing::OwnLikes,
+    })
 }
 
 /// Rows a walk along the name index may be expected to read before
@@ -178,7 +190,10 @@ impl Store {
                     .column((CT, contact::Column::Id))
                     .column((CT, contact::Column::NameSearch))
                     .from_as(contact::Entity, CT)
-                    .cond_where(condition.add(narrowed))
+                    .cond_where(match narrowed {
+                        Narrowing::Candidates(candidates) => condition.add(candidates),
+                        Narrowing::OwnLikes => condition,
+                    })
                     .to_owned();
                 let cte = CommonTableExpression::new()
                     .query(matches)
