@@ -944,6 +944,29 @@ async fn an_agent_lists_counts_and_searches_only_their_own_cases(app: &TestApp) 
         assert_eq!(ids(&found), ids(wanted));
         let found = app.list_all("/search", &token, "q=a").await;
         assert!(found.iter().all(|r| r["owner"]["id"] == *agent_id));
+        // A text the trigram indexes narrow (their candidates keep to the
+        // agent's cases): exactly the agent's cases that hold it.
+        if let Some(first) = own.first() {
+            let needle: String = text(&first["contact"]["name"])
+                .to_lowercase()
+                .chars()
+                .take(4)
+                .collect();
+            let holds = |r: &&Value| {
+                [&r["contact"]["name"], &r["company"], &r["email"], &r["subject"]]
+                    .iter()
+                    .any(|value| text(value).to_lowercase().contains(&needle))
+            };
+            let wanted = ids(own.iter().chain(own_spam.iter()).copied().filter(holds));
+            for plan in PLANS {
+                app.store.force_plan(plan);
+                let found = app
+                    .list_all("/search", &token, &format!("q={}", enc(&needle)))
+                    .await;
+                assert_eq!(ids(&found), wanted, "{email} q={needle} {plan:?}");
+            }
+            app.store.force_plan(None);
+        }
         // Anybody else's case is not there.
         let foreign = data
             .funnel

@@ -244,4 +244,16 @@ mod tests {
         assert!(trigram_query("ab").is_none());
         assert_eq!(trigram_query("łód").unwrap(), "\"łód\"");
     }
+
+    #[test]
+    fn pg_trgm_narrows_only_needles_with_a_word_of_three_letters() {
+        for weak in ["n s", "a.o", "z sp.", "k e", "ab", "x sp. z"] {
+            assert!(!has_trigram_word(weak), "{weak}");
+        }
+        for narrowing in ["kowal", " kowal", "sp. z o.o. łódź", "7273", "a.b@abc"] {
+            assert!(has_trigram_word(narrowing), "{narrowing}");
+        }
+        assert!(candidate_ids(Backend::Postgres, Indexed::CaseSubject, "n s").is_none());
+        assert!(candidate_ids(Backend::Sqlite, Indexed::CaseSubject, "n s").is_some());
+    }
 }
