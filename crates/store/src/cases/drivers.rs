@@ -138,7 +138,7 @@ impl Store {
                 .map(|((column, _), rows)| (*column, rows)),
             None => options.first().map(|(column, _)| (*column, f64::INFINITY)),
         };
-        let text = !filter.needles().is_empty() || filter.search_text().is_some();
+        let text = filter.has_text();
         let read = match smallest {
             // A range small enough to read the rows' text from the table.
             Some((column, rows)) if !text || rows <= TEXT_LOOKUP_LIMIT => FilterRead {
@@ -168,16 +168,26 @@ impl Store {
     }
 }
 
+/// Testing a substring on the text an index entry carries costs about
+/// this many plain entries read (measured at a million cases: ~0.35 µs an
+/// entry of the status index under a text filter, ~0.1 µs one read for
+/// its columns alone).
+const TEXT_ENTRY_READ: f64 = 3.0;
+
 /// A read of the status index over every status the filter allows (when
 /// it names none, a condition on every status lets the index be used).
 fn whole_status_index(filter: &CaseFilter<'_>, rows: Option<f64>) -> FilterRead {
+    let cost = rows.map(|rows| match filter.has_text() {
+        true => rows * TEXT_ENTRY_READ,
+        false => rows,
+    });
     FilterRead {
         drivers: Drivers::Only(vec![case::Column::Status]),
         extra: filter.statuses.is_none().then(|| {
             Condition::all()
                 .add(col(case::Column::Status).is_in(Status::ALL.iter().map(|status| status.stored())))
         }),
-        cost: rows,
+        cost,
         lead: Some(case::Column::Status),
         ..FilterRead::default()
     }

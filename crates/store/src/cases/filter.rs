@@ -294,6 +294,12 @@ impl CaseFilter<'_> {
 }
 
 impl CaseFilter<'_> {
+    /// Whether the filter has a substring condition (a text filter or the
+    /// search box).
+    pub fn has_text(&self) -> bool {
+        !self.needles().is_empty() || self.search_text().is_some()
+    }
+
     /// The owner every case this filter matches has, when it fixes one
     /// (`Some(None)`: unassigned): an agent's scope, or the owner filter.
     pub fn fixed_owner(&self) -> Option<Option<i64>> {

@@ -59,8 +59,9 @@ const IN_ORDER_ROW_READ: f64 = 3.0;
 const SPLIT_COST: f64 = 150_000.0;
 /// Rows a walk may read when the cost of filtering first is unknown.
 const WALK_ROWS: f64 = 20_000.0;
-/// Up to this many expected text matches, the trigram index finds them
-/// faster than reading the rows they are in.
+/// Without an estimate of the filters' own read (PostgreSQL), up to this
+/// many expected text matches the trigram index finds them faster than
+/// reading the rows they are in.
 const CANDIDATE_LIMIT: f64 = 40_000.0;
 /// The CTE that holds the matches of a filter-first plan.
 const MATCHES: &str = "m";
@@ -220,10 +221,6 @@ impl Store {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
-    fn has_text(filter: &CaseFilter<'_>) -> bool {
-        !filter.needles().is_empty() || filter.search_text().is_some()
-    }
-
     /// Whether a trigram index narrows some text condition of `filter`.
     fn has_candidates(&self, filter: &CaseFilter<'_>) -> bool {
         let backend = self.backend();
@@ -262,7 +259,7 @@ impl Store {
             Some(ForcedPlan::Walk) => return Ok((Plan::Walk, None)),
             Some(ForcedPlan::FilterFirst) => return Ok((Plan::FilterFirst { candidates: false }, None)),
             Some(ForcedPlan::FilterFirstFromTrigrams) => {
-                let candidates = Self::has_text(filter);
+                let candidates = filter.has_text();
                 return Ok((Plan::FilterFirst { candidates }, None));
             }
             None => {}
@@ -283,17 +280,15 @@ impl Store {
         };
         // A long walk still beats filtering first when the filters' best
         // read is longer, counting a row read per match for its sort key.
-        let (first, plan, read) = if Self::has_text(filter) {
+        let (first, plan, read) = if filter.has_text() {
+            let read = self.filter_read(filter, false).await;
             match self.text_matches(filter).await {
-                Some(text) if text <= CANDIDATE_LIMIT && self.has_candidates(filter) => (
+                Some(text) if self.has_candidates(filter) && candidates_beat(text, &read) => (
                     Some(text * ROW_READ),
                     Plan::FilterFirst { candidates: true },
                     None,
                 ),
-                _ => {
-                    let read = self.filter_read(filter, false).await;
-                    (read.cost, Plan::FilterFirst { candidates: false }, Some(read))
-                }
+                _ => (read.cost, Plan::FilterFirst { candidates: false }, Some(read)),
             }
         } else {
             let read = self.filter_read(filter, false).await;
@@ -397,7 +392,7 @@ impl Store {
         let (in_index, in_row): (Vec<Term>, Vec<Term>) = terms
             .into_iter()
             .partition(|term| carried.iter().any(|column| same(*column, term.column)));
-        let needs_rows = first.is_some() && (Self::has_text(filter) || !in_row.is_empty());
+        let needs_rows = first.is_some() && (filter.has_text() || !in_row.is_empty());
         let passing = in_index
             .into_iter()
             .fold(every_row(), |all, term| all.add(term.condition));
@@ -620,6 +615,7 @@ impl Store {
         if let Some(counts) = self.tallied_counts(filter).await? {
             return Ok(counts);
         }
+        let plain = self.filter_read(filter, false).await;
         let candidates = match self.forced_plan() {
             Some(forced) => forced == ForcedPlan::FilterFirstFromTrigrams,
             None => {
@@ -627,7 +623,7 @@ impl Store {
                     && self
                         .text_matches(filter)
                         .await
-                        .is_some_and(|matches| matches <= CANDIDATE_LIMIT)
+                        .is_some_and(|matches| candidates_beat(matches, &plain))
             }
         };
         let mut query = Query::select();
@@ -642,7 +638,10 @@ impl Store {
                 Alias::new(format!("s{}", status.stored())),
             );
         }
-        let read = self.filter_read(filter, candidates).await;
+        let read = match candidates {
+            true => self.filter_read(filter, true).await,
+            false => plain,
+        };
         let mut condition = self.condition(filter, &read.drivers, candidates);
         query.from_as(case::Entity, C);
         let long = self.forced_plan() == Some(ForcedPlan::FilterFirst)
@@ -731,6 +730,16 @@ fn walk_carries(first: Option<SortField>) -> &'static [case::Column] {
             case::Column::Status,
             case::Column::OwnerId,
         ],
+    }
+}
+
+/// Whether finding the `text` expected matches of the text filters through
+/// their trigram candidates (a row read each; the candidates come in
+/// rowid order) costs less than the filters' best `read`.
+fn candidates_beat(text: f64, read: &FilterRead) -> bool {
+    match read.cost {
+        Some(cost) => text * ROW_READ < cost,
+        None => text <= CANDIDATE_LIMIT,
     }
 }
 
