@@ -155,7 +155,8 @@ impl Store {
                     .zip(rows.as_deref().unwrap_or_default())
                     .find(|((column, _), _)| same(*column, case::Column::Status))
                     .map(|(_, rows)| *rows)
-                    .or(campaign_rows),
+                    .or(campaign_rows)
+                    .map(|rows| rows * TEXT_ENTRY_READ),
             ),
             Some((column, rows)) => FilterRead {
                 cost: Some(rows),
@@ -175,12 +176,9 @@ impl Store {
 const TEXT_ENTRY_READ: f64 = 3.0;
 
 /// A read of the status index over every status the filter allows (when
-/// it names none, a condition on every status lets the index be used).
-fn whole_status_index(filter: &CaseFilter<'_>, rows: Option<f64>) -> FilterRead {
-    let cost = rows.map(|rows| match filter.has_text() {
-        true => rows * TEXT_ENTRY_READ,
-        false => rows,
-    });
+/// it names none, a condition on every status lets the index be used),
+/// costing `cost`.
+fn whole_status_index(filter: &CaseFilter<'_>, cost: Option<f64>) -> FilterRead {
     FilterRead {
         drivers: Drivers::Only(vec![case::Column::Status]),
         extra: filter.statuses.is_none().then(|| {

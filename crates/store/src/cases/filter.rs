@@ -291,9 +291,7 @@ impl CaseFilter<'_> {
         }
         terms
     }
-}
 
-impl CaseFilter<'_> {
     /// Whether the filter has a substring condition (a text filter or the
     /// search box).
     pub fn has_text(&self) -> bool {
