@@ -9,9 +9,11 @@ use lejek_domain::{ContactChanges, ContactId, ListScope, NewContact, Phone, User
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, Condition, Expr, ExprTrait, LikeExpr, Order, Query, WithClause,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, Set,
+};
 
-use crate::cases::{ForcedPlan, Indexed, Sampled, contact_candidates};
+use crate::cases::{ForcedPlan, Indexed, Sampled, candidate_count, contact_candidates, every_row};
 use crate::connect::{Backend, Store};
 use crate::entity::{case, contact};
 use crate::error::{StoreError, StoreResult};
@@ -133,7 +135,8 @@ fn candidates(backend: Backend, q: &str) -> Option<Narrowing> {
 }
 
 /// Rows a walk along the name index may be expected to read before
-/// starting from the trigram candidates is cheaper.
+/// starting from the trigram candidates is cheaper, where their number is
+/// unknown (PostgreSQL).
 const WALK_BUDGET: f64 = 20_000.0;
 
 #[derive(FromQueryResult)]
@@ -162,7 +165,11 @@ impl Store {
         let narrowed = match (q.and_then(|q| candidates(self.backend(), q)), self.forced_plan()) {
             (Some(narrowed), Some(ForcedPlan::FilterFirstFromTrigrams)) => Some(narrowed),
             (Some(_), Some(_)) => None,
-            (Some(narrowed), None) if !self.walk_is_short(&condition, after.as_ref(), fetch).await => {
+            (Some(narrowed), None)
+                if self
+                    .candidates_beat_walk(q, &condition, after.as_ref(), fetch)
+                    .await =>
+            {
                 Some(narrowed)
             }
             _ => None,
@@ -212,6 +219,7 @@ impl Store {
                 )
             }
         };
+        tracing::debug!(sql = %ids_query, "contacts");
         let ids: Vec<i64> = IdRow::find_by_statement(ids_query)
             .all(self.connection())
             .await?
@@ -238,13 +246,65 @@ impl Store {
         })
     }
 
-    /// Whether reading contacts in name order after `after` finds `fetch`
-    /// matching `condition` within the walk budget, judged by doing the same
-    /// on the sample. Without a sample, the walk is taken.
-    async fn walk_is_short(&self, condition: &Condition, after: Option<&(String, i64)>, fetch: u64) -> bool {
-        let Some(stride) = self.sample_stride(Sampled::Contacts) else {
-            return true;
+    /// Whether checking the trigram candidates of `q` is cheaper than
+    /// walking the names in order until `fetch` match `condition`. Each
+    /// way reads a contact row per step; SQLite counts the candidates
+    /// exactly, PostgreSQL's are judged against a fixed walk budget.
+    async fn candidates_beat_walk(
+        &self,
+        q: Option<&str>,
+        condition: &Condition,
+        after: Option<&(String, i64)>,
+        fetch: u64,
+    ) -> bool {
+        let Some(walk) = self.walk_rows(condition, after, fetch).await else {
+            return false;
         };
+        match q {
+            Some(q) => match self.candidate_rows(q).await {
+                Some(candidates) => candidates < walk,
+                None => walk > WALK_BUDGET,
+            },
+            None => false,
+        }
+    }
+
+    /// The contacts that hold a trigram candidate of `q` in some searched
+    /// column, counted by the trigram tables (SQLite only).
+    async fn candidate_rows(&self, q: &str) -> Option<f64> {
+        let backend = self.connection().get_database_backend();
+        let digits = digits_of(q);
+        let mut rows = 0.0;
+        for (_, indexed) in SEARCHED {
+            let stored = if indexed == Indexed::ContactPhone {
+                if digits.len() < 3 {
+                    continue;
+                }
+                digits.clone()
+            } else {
+                search_key(q)
+            };
+            let count = candidate_count(self.backend(), indexed, &stored)?;
+            let row = self
+                .connection()
+                .query_one_raw(backend.build(&count))
+                .await
+                .ok()??;
+            rows += row.try_get::<i64>("", "n").ok()? as f64;
+        }
+        Some(rows)
+    }
+
+    /// How many contacts a walk in name order after `after` reads until
+    /// `fetch` match `condition`, judged by doing the same on the sample;
+    /// `None` without a sample.
+    async fn walk_rows(
+        &self,
+        condition: &Condition,
+        after: Option<&(String, i64)>,
+        fetch: u64,
+    ) -> Option<f64> {
+        let stride = self.sample_stride(Sampled::Contacts)?;
         let backend = self.connection().get_database_backend();
         let sample = Alias::new(Sampled::Contacts.table());
         let position = || Expr::tuple([ct(contact::Column::NameSearch), ct(contact::Column::Id)]);
@@ -262,16 +322,37 @@ impl Store {
             .limit(1)
             .offset(wanted - 1)
             .to_owned();
+        // Matches spread evenly would be found after this many rows.
+        let counts = self
+            .estimates(
+                Sampled::Contacts,
+                CT,
+                domain.clone(),
+                vec![every_row(), condition.clone()],
+            )
+            .await?;
+        let (rows, matches) = (counts[0], counts[1]);
+        let spread = rows * (fetch as f64 / matches).min(1.0);
         let Ok(Some(last)) = contact::Model::find_by_statement(backend.build(&last))
             .one(self.connection())
             .await
         else {
-            return false;
+            // Fewer matches in the sample than the page wants: the walk
+            // reads every name after the cursor.
+            return Some(rows);
         };
+        // Where the sample's matches lie along the names: later than even
+        // spread when they gather at some letters. The sample's matches
+        // each stand for `stride` real ones, so a smaller page is found
+        // proportionally sooner; with only a few matches in the sample,
+        // where the first one happens to lie says little, and the even
+        // spread is the better guess.
         let up_to_last = position().lte(Expr::tuple([Expr::val(last.name_search), Expr::val(last.id)]));
-        self.sampled_rows(Sampled::Contacts, CT, domain.add(up_to_last))
-            .await
-            .is_some_and(|rows| rows <= WALK_BUDGET)
+        let walked = self
+            .sampled_rows(Sampled::Contacts, CT, domain.add(up_to_last))
+            .await?;
+        let walked = walked * (fetch as f64 / (wanted * stride as u64) as f64).min(1.0);
+        Some(walked.max(spread))
     }
 
     /// The contact, if it exists and the scope may see it.

@@ -23,13 +23,14 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
+pub(crate) use filter::every_row;
 pub use filter::{CampaignScope, CaseFilter};
 pub use list::CasePage;
 use row::{CaseRecord, record_select};
 pub use sample::ForcedPlan;
 pub(crate) use sample::{SampleState, Sampled};
 use tallies::TallyKey;
-pub(crate) use text::{Indexed, contact_candidates};
+pub(crate) use text::{Indexed, candidate_count, contact_candidates};
 
 use crate::codes::{source_code, stage_code, status_code};
 use crate::connect::Store;
