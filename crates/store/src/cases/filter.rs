@@ -146,6 +146,20 @@ impl CaseFilter<'_> {
                 .is_some_and(|statuses| statuses.iter().all(|status| status.is_closed()))
     }
 
+    /// Whether every case this filter can match holds the same value in
+    /// `field`: ordering by it then orders nothing.
+    pub fn fixes(&self, field: SortField) -> bool {
+        let f = self.filters;
+        match field {
+            SortField::Status => self.statuses.is_some_and(|statuses| statuses.len() == 1),
+            SortField::Source => f.source.len() == 1,
+            SortField::Stage => f.stage.len() == 1,
+            SortField::Owner => self.fixed_owner().is_some(),
+            SortField::Number => f.number.is_some(),
+            _ => false,
+        }
+    }
+
     /// The text filters (not search), each a substring of one column.
     pub fn needles(&self) -> Vec<TextNeedle> {
         let f = self.filters;

@@ -36,7 +36,7 @@ use super::sample::{ForcedPlan, Sampled};
 use super::sort::{SortColumn, sort_column};
 use super::text::{case_candidates, search_candidates};
 use crate::codes::StoredCode;
-use crate::connect::Store;
+use crate::connect::{Backend, Store};
 use crate::entity::case;
 use crate::error::{StoreError, StoreResult};
 
@@ -98,6 +98,16 @@ struct Key {
     nullable: bool,
 }
 
+/// `key` with its column.
+fn key_of(key: SortKey) -> Key {
+    let column = sort_column(key.field);
+    Key {
+        key,
+        column,
+        nullable: column.nullable,
+    }
+}
+
 /// One index-friendly query of a list page: its keys, an extra condition,
 /// and where it resumes.
 struct ListPart<'a> {
@@ -126,16 +136,24 @@ impl Store {
     ) -> StoreResult<CasePage> {
         let fetch = u32::from(limit) + 1;
         let id_direction = sort.last().map_or(Direction::Asc, |key| key.direction);
-        let keys: Vec<Key> = sort
+        // Keys the filter holds constant order nothing: leaving them out
+        // lets an index serve the ones that do (the cursor keeps them).
+        let ordering: Vec<bool> = sort.iter().map(|key| !filter.fixes(key.field)).collect();
+        let after: Option<Vec<Json>> = after.map(|after| {
+            after
+                .iter()
+                .enumerate()
+                .filter(|(position, _)| ordering.get(*position).copied().unwrap_or(true))
+                .map(|(_, value)| value.clone())
+                .collect()
+        });
+        let after = after.as_deref();
+        let all_keys: Vec<Key> = sort.iter().map(|key| key_of(*key)).collect();
+        let keys: Vec<Key> = all_keys
             .iter()
-            .map(|key| {
-                let column = sort_column(key.field);
-                Key {
-                    key: *key,
-                    column,
-                    nullable: column.nullable,
-                }
-            })
+            .zip(&ordering)
+            .filter(|(_, ordering)| **ordering)
+            .map(|(key, _)| *key)
             .collect();
         let ids = match keys.first() {
             // Empty values come last in either direction. An index cannot
@@ -186,7 +204,7 @@ impl Store {
             .await?;
         let next_after = match records.last() {
             Some(last) if has_more => {
-                let mut values: Vec<Json> = keys
+                let mut values: Vec<Json> = all_keys
                     .iter()
                     .map(|key| key.column.cursor_value(&last.case))
                     .collect();
@@ -269,8 +287,10 @@ impl Store {
             return Ok((Plan::FilterFirst { candidates: false }, None));
         }
         // Narrowed only by what the campaign, owner and status indexes
-        // serve in any order: walking is what the database does best.
-        if part.condition.is_none() && filter.only_tallied() {
+        // serve in any order: walking is what the database does best (in
+        // a sort key's index, which carries them; not in the table's own
+        // order, which does not).
+        if part.condition.is_none() && !part.keys.is_empty() && filter.only_tallied() {
             return Ok((Plan::Walk, None));
         }
         // Costs in index entries read; a row read for an entry costs more.
@@ -292,10 +312,21 @@ impl Store {
             }
         } else {
             let read = self.filter_read(filter, false).await;
-            let cost = read
-                .cost
-                .zip(read.matches)
-                .map(|(cost, matches)| cost + matches * ROW_READ);
+            let cost = match read.cost.zip(read.matches) {
+                Some((cost, matches)) => Some(cost + matches * ROW_READ),
+                // PostgreSQL picks the filters' index itself; each match
+                // costs a row read there.
+                None if self.backend() == Backend::Postgres => self
+                    .estimate(
+                        Sampled::Cases,
+                        C,
+                        campaign_domain(filter),
+                        filter.row_condition(&Drivers::Any),
+                    )
+                    .await
+                    .map(|matches| matches * ROW_READ),
+                None => None,
+            };
             (cost, Plan::FilterFirst { candidates: false }, Some(read))
         };
         tracing::debug!(
@@ -436,6 +467,7 @@ impl Store {
     }
 
     async fn part_ids(&self, filter: &CaseFilter<'_>, part: &ListPart<'_>) -> StoreResult<Vec<i64>> {
+        let started = std::time::Instant::now();
         let (plan, costed) = self
             .part_plan(filter, part, &filter.row_condition(&Drivers::Any))
             .await?;
@@ -466,6 +498,7 @@ impl Store {
         if let Some(after) = part.after {
             condition = condition.add(after_condition(part.keys, part.id_direction, after)?);
         }
+        let chosen = started.elapsed();
         if plan == Plan::Walk
             && part.keys.len() > 1
             && let Some(bound) = self.walk_bound(&condition, part).await?
@@ -507,13 +540,15 @@ impl Store {
                 self.connection().get_database_backend().build(&query.with(with))
             }
         };
-        tracing::debug!(?plan, sql = %query, "list part");
-        Ok(IdRow::find_by_statement(query)
+        let planned = started.elapsed();
+        let ids: Vec<i64> = IdRow::find_by_statement(query.clone())
             .all(self.connection())
             .await?
             .into_iter()
             .map(|row| row.id)
-            .collect())
+            .collect();
+        tracing::debug!(?plan, ?chosen, ?planned, read = ?started.elapsed() - planned, sql = %query, "list part");
+        Ok(ids)
     }
 
     /// Conditions that split a count's index range in two halves of about
@@ -583,14 +618,14 @@ impl Store {
         probe.from_as(case::Entity, C).cond_where(condition.clone());
         let order = direction(first.key.direction);
         if first.nullable {
-            probe.order_by_with_nulls((C, first.column.column), order.clone(), NullOrdering::Last);
+            probe.order_by_with_nulls((C, first.column.column), order, NullOrdering::Last);
         } else {
-            probe.order_by((C, first.column.column), order.clone());
+            probe.order_by((C, first.column.column), order);
         }
-        probe
-            .order_by((C, case::Column::Id), order)
-            .limit(1)
-            .offset(u64::from(part.fetch) - 1);
+        // Only the first key's value at that row matters, whatever order its
+        // ties are in: ordering by the id too would make SQLite sort every
+        // row rather than stop early along the first key's index.
+        probe.limit(1).offset(u64::from(part.fetch) - 1);
         let backend = self.connection().get_database_backend();
         let Some(last) = case::Model::find_by_statement(backend.build(&probe))
             .one(self.connection())
