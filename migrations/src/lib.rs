@@ -11,7 +11,10 @@ mod m20261127_000004_add_contact_company_search;
 mod m20261127_000005_create_owner_and_source_indexes;
 mod m20261202_000006_create_text_indexes;
 mod m20261202_000007_create_covering_indexes;
+mod m20261204_000008_create_search_indexes;
 mod sql;
+
+pub use m20261204_000008_create_search_indexes::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
 
 pub struct Migrator;
 
@@ -26,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_create_owner_and_source_indexes::Migration),
             Box::new(m20261202_000006_create_text_indexes::Migration),
             Box::new(m20261202_000007_create_covering_indexes::Migration),
+            Box::new(m20261204_000008_create_search_indexes::Migration),
         ]
     }
 }

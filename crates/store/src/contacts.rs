@@ -13,7 +13,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, Set,
 };
 
-use crate::cases::{ForcedPlan, Indexed, Sampled, candidate_count, contact_candidates, every_row};
+use crate::cases::{
+    ForcedPlan, Indexed, Sampled, candidate_count, candidate_read, contact_candidates, every_row,
+};
 use crate::connect::{Backend, Store};
 use crate::entity::{case, contact};
 use crate::error::{StoreError, StoreResult};
@@ -104,17 +106,9 @@ fn text_condition(q: &str) -> Condition {
     any
 }
 
-/// How the contacts matching a rare `q` are found first.
-enum Narrowing {
-    /// Through these trigram candidates (SQLite's FTS5 tables).
-    Candidates(Condition),
-    /// Through the look-up's own `LIKE`s, which PostgreSQL's trigram
-    /// indexes serve: candidates would only repeat that work.
-    OwnLikes,
-}
-
-/// The trigram candidates of `q`; `None` when it is too short to narrow.
-fn candidates(backend: Backend, q: &str) -> Option<Narrowing> {
+/// The trigram candidates of `q` as a condition on `ct`; `None` when it is
+/// too short to narrow.
+fn candidates(backend: Backend, q: &str) -> Option<Condition> {
     let digits = digits_of(q);
     let mut any = Condition::any();
     for (_, indexed) in SEARCHED {
@@ -128,16 +122,8 @@ fn candidates(backend: Backend, q: &str) -> Option<Narrowing> {
         };
         any = any.add(contact_candidates(backend, indexed, &stored)?);
     }
-    Some(match backend {
-        Backend::Sqlite => Narrowing::Candidates(any),
-        Backend::Postgres => Narrowing::OwnLikes,
-    })
+    Some(any)
 }
-
-/// Rows a walk along the name index may be expected to read before
-/// starting from the trigram candidates is cheaper, where their number is
-/// unknown (PostgreSQL).
-const WALK_BUDGET: f64 = 20_000.0;
 
 #[derive(FromQueryResult)]
 struct IdRow {
@@ -197,10 +183,7 @@ impl Store {
                     .column((CT, contact::Column::Id))
                     .column((CT, contact::Column::NameSearch))
                     .from_as(contact::Entity, CT)
-                    .cond_where(match narrowed {
-                        Narrowing::Candidates(candidates) => condition.add(candidates),
-                        Narrowing::OwnLikes => condition,
-                    })
+                    .cond_where(condition.add(narrowed))
                     .to_owned();
                 let cte = CommonTableExpression::new()
                     .query(matches)
@@ -247,9 +230,9 @@ impl Store {
     }
 
     /// Whether checking the trigram candidates of `q` is cheaper than
-    /// walking the names in order until `fetch` match `condition`. Each
-    /// way reads a contact row per step; SQLite counts the candidates
-    /// exactly, PostgreSQL's are judged against a fixed walk budget.
+    /// walking the names in order until `fetch` match `condition`: a
+    /// candidate costs a row read, a step of the walk an entry of the name
+    /// index, which carries every column the look-up tests.
     async fn candidates_beat_walk(
         &self,
         q: Option<&str>,
@@ -261,17 +244,23 @@ impl Store {
             return false;
         };
         match q {
-            Some(q) => match self.candidate_rows(q).await {
-                Some(candidates) => candidates < walk,
-                None => walk > WALK_BUDGET,
-            },
+            Some(q) => self
+                .candidate_rows(q)
+                .await
+                .is_some_and(|candidates| candidates * candidate_read(self.backend()) < walk),
             None => false,
         }
     }
 
     /// The contacts that hold a trigram candidate of `q` in some searched
-    /// column, counted by the trigram tables (SQLite only).
+    /// column: counted by the trigram tables on SQLite, estimated from the
+    /// sample on PostgreSQL.
     async fn candidate_rows(&self, q: &str) -> Option<f64> {
+        if self.backend() == Backend::Postgres {
+            // No cheap count from its GIN indexes: the sample's matches
+            // (candidates are about as many).
+            return self.sampled_rows(Sampled::Contacts, CT, text_condition(q)).await;
+        }
         let backend = self.connection().get_database_backend();
         let digits = digits_of(q);
         let mut rows = 0.0;

@@ -29,7 +29,7 @@ use sea_orm::sea_query::{
 use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, Iterable, ModelTrait, Value};
 use serde_json::Value as Json;
 
-use super::drivers::{FILTER_INDEXED, FilterRead, ROW_READ, walk_drivers};
+use super::drivers::{FILTER_INDEXED, FilterRead, ROW_READ, candidate_read, walk_drivers};
 use super::filter::{C, CampaignScope, CaseFilter, Drivers, Term, col, every_row, same, search_number};
 use super::row::{CaseRecord, record_select};
 use super::sample::{ForcedPlan, Sampled};
@@ -57,12 +57,16 @@ const IN_ORDER_ROW_READ: f64 = 3.0;
 /// A count whose read costs more than this is split in two halves read at
 /// once.
 const SPLIT_COST: f64 = 150_000.0;
-/// Rows a walk may read when the cost of filtering first is unknown.
+/// Rows a walk may read when the cost of filtering first is unknown and
+/// there is no sample to tell the campaign's size.
 const WALK_ROWS: f64 = 20_000.0;
 /// Without an estimate of the filters' own read (PostgreSQL), up to this
 /// many expected text matches the trigram index finds them faster than
-/// reading the rows they are in.
-const CANDIDATE_LIMIT: f64 = 40_000.0;
+/// reading the rows they are in: each is a heap page read at random
+/// (~17 µs here when the page is not in PostgreSQL's own buffers), against
+/// ~0.2 µs a row for a parallel scan of the table.
+const CANDIDATE_LIMIT: f64 = 12_000.0;
+
 /// The CTE that holds the matches of a filter-first plan.
 const MATCHES: &str = "m";
 
@@ -304,7 +308,7 @@ impl Store {
             let read = self.filter_read(filter, false).await;
             match self.text_matches(filter).await {
                 Some(text) if self.has_candidates(filter) && candidates_beat(text, &read) => (
-                    Some(text * ROW_READ),
+                    Some(text * candidate_read(self.backend())),
                     Plan::FilterFirst { candidates: true },
                     None,
                 ),
@@ -336,13 +340,18 @@ impl Store {
             ?plan,
             "plan costs"
         );
-        Ok(match first {
-            Some(first) if walk.cost < first => (Plan::Walk, None),
-            Some(_) => (plan, read),
+        let first = match first {
+            Some(first) => first,
             // Without an estimate of the other way (PostgreSQL, search over
-            // every campaign), a walk of a bounded number of rows.
-            None if walk.rows <= WALK_ROWS => (Plan::Walk, None),
-            None => (plan, read),
+            // every campaign), it reads every row of the campaign.
+            None => self
+                .sampled_rows(Sampled::Cases, C, campaign_domain(filter))
+                .await
+                .unwrap_or(WALK_ROWS),
+        };
+        Ok(match walk.cost < first {
+            true => (Plan::Walk, None),
+            false => (plan, read),
         })
     }
 
@@ -405,7 +414,31 @@ impl Store {
                 after_condition(part.keys, part.id_direction, &values)?.not()
             }
         };
-        Ok(self.walk_estimate(filter, part, domain.add(up_to_last)).await)
+        let Some(estimate) = self
+            .walk_estimate(filter, part, domain.clone().add(up_to_last))
+            .await
+        else {
+            return Ok(None);
+        };
+        // Matches spread evenly would be found after this many rows: with
+        // only a few matches in the sample, where the first ones happen to
+        // lie says little, and a walk past the estimate has no bound.
+        let spread = self
+            .estimates(Sampled::Cases, C, domain, vec![every_row(), condition.clone()])
+            .await;
+        Ok(Some(match spread.as_deref() {
+            Some(&[rows, matches]) if matches > 0.0 && estimate.rows > 0.0 => {
+                let rows = rows * (f64::from(part.fetch) / matches).min(1.0);
+                match rows > estimate.rows {
+                    true => WalkEstimate {
+                        rows,
+                        cost: estimate.cost * rows / estimate.rows,
+                    },
+                    false => estimate,
+                }
+            }
+            _ => estimate,
+        }))
     }
 
     /// The rows a walk through `walked` reads, and its cost: an index

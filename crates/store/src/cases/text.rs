@@ -1,7 +1,8 @@
 //! Finding the few rows that contain a rare substring without reading the
 //! whole table: trigram indexes. SQLite keeps a contentless FTS5 trigram
 //! table per text column (kept in step by triggers, migration 6);
-//! PostgreSQL has `pg_trgm` GIN indexes that serve `LIKE '%…%'` directly.
+//! PostgreSQL has `pg_trgm` GIN indexes on [`trigram_words`] of the column
+//! (migration 8), which serve a `LIKE '%…%'` on the same expression.
 //!
 //! A trigram index only narrows: every candidate is still checked by the
 //! exact `LIKE` of the row condition, so the candidate conditions here may
@@ -51,6 +52,12 @@ impl Indexed {
         }
     }
 
+    /// Whether PostgreSQL indexes the column as [`trigram_words`] (phone
+    /// digits have no separators and are indexed as they are).
+    fn as_words(self) -> bool {
+        self != Indexed::ContactPhone
+    }
+
     pub fn of(field: TextField) -> Indexed {
         match field {
             TextField::Subject => Indexed::CaseSubject,
@@ -82,25 +89,53 @@ pub fn trigram_query(stored: &str) -> Option<String> {
     )
 }
 
-/// Whether `pg_trgm` finds a trigram inside a word of `stored`: it takes
+/// What PostgreSQL's trigram indexes hold of a text: the space and ASCII
+/// punctuation turned into letters, as the database function of the same
+/// name does (migration 8), so that a value is one word to `pg_trgm`,
+/// which takes trigrams from words only. A substring of a value maps to a
+/// substring of the mapped value.
+fn trigram_words(text: &str) -> String {
+    use lejek_migrations::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
+    text.chars()
+        .map(|c| {
+            TRIGRAM_WORDS_FROM
+                .chars()
+                .zip(TRIGRAM_WORDS_TO.chars())
+                .find_map(|(from, to)| (from == c).then_some(to))
+                .unwrap_or(c)
+        })
+        .collect()
+}
+
+/// Whether `pg_trgm` finds a trigram inside a word of `mapped`: it takes
 /// trigrams from the words (runs of letters and digits) of a `LIKE`
-/// pattern, so `n s` or `a.o` give it only padded one- and two-letter word
-/// edges, which half the rows share; its index then hands back most of
-/// the table to be checked row by row, slower than a scan.
-fn has_trigram_word(stored: &str) -> bool {
-    stored
+/// pattern, so a needle split by other characters into one- and two-letter
+/// pieces gives it only padded word edges, which half the rows share; its
+/// index then hands back most of the table to be checked row by row,
+/// slower than a scan.
+fn has_trigram_word(mapped: &str) -> bool {
+    mapped
         .split(|c: char| !c.is_alphanumeric())
         .any(|word| word.chars().count() >= 3)
 }
 
+/// `column LIKE '%stored%'` as PostgreSQL's trigram index on the column
+/// answers it; `None` when that index cannot narrow the needle.
+fn trigram_like(indexed: Indexed, column: Expr, stored: &str) -> Option<Expr> {
+    let (column, needle) = match indexed.as_words() {
+        true => (
+            Func::cust(Alias::new("trigram_words")).arg(column).into(),
+            trigram_words(stored),
+        ),
+        false => (column, stored.to_owned()),
+    };
+    has_trigram_word(&needle).then(|| column.like(LikeExpr::new(like_pattern(&needle)).escape('\\')))
+}
+
 /// The ids of the rows whose `indexed` column may contain `stored`: rowids
-/// of an FTS5 table on SQLite, a `LIKE` on PostgreSQL (its GIN index
-/// answers it).
+/// of an FTS5 table on SQLite, a trigram `LIKE` on PostgreSQL.
 fn candidate_ids(backend: Backend, indexed: Indexed, stored: &str) -> Option<SelectStatement> {
     let query = trigram_query(stored)?;
-    if backend == Backend::Postgres && !has_trigram_word(stored) {
-        return None;
-    }
     Some(match backend {
         Backend::Sqlite => {
             let table = indexed.fts_table();
@@ -110,19 +145,18 @@ fn candidate_ids(backend: Backend, indexed: Indexed, stored: &str) -> Option<Sel
                 .and_where(Expr::col(Alias::new(table)).matches(query))
                 .to_owned()
         }
-        Backend::Postgres => {
-            let pattern = like_pattern(stored);
-            match indexed.contact_column() {
-                Some(column) => Query::select()
-                    .column(contact::Column::Id)
-                    .from(contact::Entity)
-                    .and_where(Expr::col(column).like(LikeExpr::new(pattern).escape('\\')))
-                    .to_owned(),
-                None => {
-                    case_ids(Expr::col(case::Column::SubjectSearch).like(LikeExpr::new(pattern).escape('\\')))
-                }
-            }
-        }
+        Backend::Postgres => match indexed.contact_column() {
+            Some(column) => Query::select()
+                .column(contact::Column::Id)
+                .from(contact::Entity)
+                .and_where(trigram_like(indexed, Expr::col(column), stored)?)
+                .to_owned(),
+            None => case_ids(trigram_like(
+                indexed,
+                Expr::col(case::Column::SubjectSearch),
+                stored,
+            )?),
+        },
     })
 }
 
@@ -246,10 +280,20 @@ pub fn candidate_count(backend: Backend, indexed: Indexed, stored: &str) -> Opti
 }
 
 /// The contacts whose `indexed` column may contain `stored`, as a
-/// condition on `contacts.id`.
+/// condition on the contacts row `ct`: its id among the FTS5 table's
+/// rowids on SQLite, the trigram `LIKE` on its column on PostgreSQL.
 pub fn contact_candidates(backend: Backend, indexed: Indexed, stored: &str) -> Option<Expr> {
-    let ids = candidate_ids(backend, indexed, stored)?;
-    Some(Expr::col((Alias::new("ct"), contact::Column::Id)).in_subquery(ids))
+    let contact = Alias::new("ct");
+    match (backend, indexed.contact_column()) {
+        (Backend::Postgres, Some(column)) => {
+            trigram_query(stored)?;
+            trigram_like(indexed, Expr::col((contact, column)), stored)
+        }
+        _ => {
+            let ids = candidate_ids(backend, indexed, stored)?;
+            Some(Expr::col((contact, contact::Column::Id)).in_subquery(ids))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -266,14 +310,21 @@ mod tests {
     }
 
     #[test]
-    fn pg_trgm_narrows_only_needles_with_a_word_of_three_letters() {
+    fn pg_trgm_narrows_needles_mapped_to_one_word() {
+        assert_eq!(trigram_words("sp. z o.o. Łódź"), "spðþzþoðoðþŁódź");
+        assert_eq!(trigram_words("a-b@c,d!e"), "aŧbŋcħdße");
         for weak in ["n s", "a.o", "z sp.", "k e", "ab", "x sp. z"] {
             assert!(!has_trigram_word(weak), "{weak}");
         }
         for narrowing in ["kowal", " kowal", "sp. z o.o. łódź", "7273", "a.b@abc"] {
             assert!(has_trigram_word(narrowing), "{narrowing}");
         }
-        assert!(candidate_ids(Backend::Postgres, Indexed::CaseSubject, "n s").is_none());
+        // Indexed as one word, any three characters narrow.
+        for weak in ["n s", "a.o", "r Bo", "a5@g", "x sp. z"] {
+            assert!(has_trigram_word(&trigram_words(weak)), "{weak}");
+        }
+        assert!(candidate_ids(Backend::Postgres, Indexed::CaseSubject, "n s").is_some());
+        assert!(candidate_ids(Backend::Postgres, Indexed::ContactPhone, "12").is_none());
         assert!(candidate_ids(Backend::Sqlite, Indexed::CaseSubject, "n s").is_some());
     }
 }
