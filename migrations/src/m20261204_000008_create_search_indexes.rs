@@ -11,7 +11,9 @@
 //! On both databases, the contacts' name index carries the other searched
 //! columns and the creator: a contact look-up that walks the names tests
 //! its `LIKE`s and an agent's scope from the index, reading a contact's
-//! row only for the page it returns.
+//! row only for the page it returns. An agent's look-up reads their own
+//! cases' copies of those columns, by owner and name, and the contacts
+//! they created, by creator and name.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
@@ -49,10 +51,16 @@ fn create_function() -> String {
     )
 }
 
-const CREATE_NAME_WALK: &str = "CREATE INDEX contacts_walk_name ON contacts (name_search, id, company_search, email, phone_digits, created_by)";
+const CREATE_NAME_INDEXES: [&str; 3] = [
+    "CREATE INDEX contacts_walk_name ON contacts (name_search, id, company_search, email, phone_digits, created_by)",
+    "CREATE INDEX contacts_creator_name ON contacts (created_by, name_search, id, company_search, email, phone_digits)",
+    "CREATE INDEX cases_owner_contact_name \
+     ON cases (owner_id, contact_search, contact_id, company_search, email, phone_digits)",
+];
 
 fn up(backend: DbBackend) -> Vec<String> {
-    let mut statements = vec!["DROP INDEX contacts_name".to_owned(), CREATE_NAME_WALK.to_owned()];
+    let mut statements = vec!["DROP INDEX contacts_name".to_owned()];
+    statements.extend(CREATE_NAME_INDEXES.map(str::to_owned));
     if backend == DbBackend::Postgres {
         statements.extend(postgres_up());
     }
@@ -62,6 +70,8 @@ fn up(backend: DbBackend) -> Vec<String> {
 fn down(backend: DbBackend) -> Vec<String> {
     let mut statements = vec![
         "DROP INDEX contacts_walk_name".to_owned(),
+        "DROP INDEX contacts_creator_name".to_owned(),
+        "DROP INDEX cases_owner_contact_name".to_owned(),
         "CREATE INDEX contacts_name ON contacts (name_search, id)".to_owned(),
     ];
     if backend == DbBackend::Postgres {

@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 both!(contacts_are_created_listed_and_edited_and_case_rows_follow);
+both!(an_agents_look_up_holds_each_of_their_contacts_once_in_name_order);
 
 async fn contacts_are_created_listed_and_edited_and_case_rows_follow(app: &TestApp) {
     let agent = &app.agent.token;
@@ -218,4 +219,71 @@ async fn contacts_are_created_listed_and_edited_and_case_rows_follow(app: &TestA
     assert!(moved["email"].is_null());
     let remaining: Value = app.get(&format!("/contacts/{id}/cases"), agent).await.json(200);
     assert_eq!(remaining["items"].as_array().unwrap().len(), 1);
+}
+
+/// An agent's look-up reads their cases' copies of the contact columns and
+/// the contacts they created: each contact once however many cases it has,
+/// in name order across pages, and nobody else's.
+async fn an_agents_look_up_holds_each_of_their_contacts_once_in_name_order(app: &TestApp) {
+    let agent = &app.agent.token;
+    let contact = |token: &'static str, body: Value| async move {
+        let token = match token {
+            "agent" => &app.agent.token,
+            _ => &app.other_agent.token,
+        };
+        app.post_json("/contacts", token, &body).await.json(201)["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let anna = contact(
+        "agent",
+        json!({"name": "Anna Kowalska", "company": "Kowal Sp. z o.o."}),
+    )
+    .await;
+    let jan = contact("agent", json!({"name": "Jan Kowalczyk"})).await;
+    let piotr = contact("agent", json!({"name": "Piotr Nowak", "email": "kowal@nowak.pl"})).await;
+    let zenon = contact("agent", json!({"name": "Zenon Kowalik", "phone": "601 234 567"})).await;
+    let ewa = contact("other", json!({"name": "Ewa Kowalewska"})).await;
+    for (token, id) in [(agent, anna), (agent, anna), (agent, jan), (agent, piotr)] {
+        app.create_case(
+            token,
+            &json!({"subject": "Dostawa", "source": "phone", "expected_close_date": "2027-01-31", "contact_id": id}),
+        )
+        .await;
+    }
+    app.create_case(
+        &app.other_agent.token,
+        &json!({"subject": "Dostawa", "source": "phone", "expected_close_date": "2027-01-31", "contact_id": ewa}),
+    )
+    .await;
+
+    for (q, expected) in [
+        ("kowal", vec![anna, jan, piotr, zenon]),
+        ("KOWAL%20SP", vec![anna]),
+        ("nowak.pl", vec![piotr]),
+        ("234-56", vec![zenon]),
+        ("ewa", vec![]),
+    ] {
+        let mut pages = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut url = format!("/contacts?q={q}&limit=1");
+            if let Some(cursor) = &cursor {
+                url.push_str(&format!("&cursor={cursor}"));
+            }
+            let page = app.get(&url, agent).await.json(200);
+            pages.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_i64().unwrap()),
+            );
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(pages, expected, "contacts?q={q}");
+    }
 }

@@ -7,10 +7,12 @@ use std::collections::HashMap;
 
 use lejek_domain::{ContactChanges, ContactId, ListScope, NewContact, Phone, UserId, digits_of};
 use sea_orm::sea_query::{
-    Alias, CommonTableExpression, Condition, Expr, ExprTrait, LikeExpr, Order, Query, WithClause,
+    Alias, Asterisk, CommonTableExpression, Condition, Expr, ExprTrait, LikeExpr, Order, Query,
+    SelectStatement, UnionType, WithClause,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, Set,
+    Statement,
 };
 
 use crate::cases::{
@@ -73,9 +75,9 @@ fn visible(scope: ListScope) -> Condition {
             .add(Expr::exists(
                 Query::select()
                     .expr(Expr::val(1))
-                    .from_as(case::Entity, "c")
-                    .and_where(Expr::col(("c", case::Column::ContactId)).equals((CT, contact::Column::Id)))
-                    .and_where(Expr::col(("c", case::Column::OwnerId)).eq(user.0))
+                    .from_as(case::Entity, C)
+                    .and_where(Expr::col((C, case::Column::ContactId)).equals((CT, contact::Column::Id)))
+                    .and_where(Expr::col((C, case::Column::OwnerId)).eq(user.0))
                     .to_owned(),
             )),
     }
@@ -90,21 +92,34 @@ const SEARCHED: [(contact::Column, Indexed); 4] = [
 ];
 
 /// `q` in the name, company or e-mail, or its digits (three or more) in
-/// the phone.
-fn text_condition(q: &str) -> Condition {
+/// the phone, on the columns `column` gives for the contact's.
+fn text_condition(q: &str, column: impl Fn(contact::Column) -> Expr) -> Condition {
     let digits = digits_of(q);
     let mut any = Condition::any();
-    for (column, indexed) in SEARCHED {
+    for (searched, indexed) in SEARCHED {
         if indexed == Indexed::ContactPhone {
             if digits.len() >= 3 {
-                any = any.add(ct(column).like(LikeExpr::new(format!("%{digits}%")).escape('\\')));
+                any = any.add(column(searched).like(LikeExpr::new(format!("%{digits}%")).escape('\\')));
             }
         } else {
-            any = any.add(ct(column).like(LikeExpr::new(like_pattern(q)).escape('\\')));
+            any = any.add(column(searched).like(LikeExpr::new(like_pattern(q)).escape('\\')));
         }
     }
     any
 }
+
+/// The case column that holds a copy of the contact's `column`.
+fn case_copy(column: contact::Column) -> case::Column {
+    match column {
+        contact::Column::NameSearch => case::Column::ContactSearch,
+        contact::Column::CompanySearch => case::Column::CompanySearch,
+        contact::Column::PhoneDigits => case::Column::PhoneDigits,
+        _ => case::Column::Email,
+    }
+}
+
+/// The alias contact queries give a `cases` row.
+const C: &str = "c";
 
 /// The trigram candidates of `q` as a condition on `ct`; `None` when it is
 /// too short to narrow.
@@ -142,9 +157,53 @@ impl Store {
     ) -> StoreResult<ContactPage> {
         let fetch = u64::from(limit) + 1;
         let q = q.map(str::trim).filter(|q| !q.is_empty());
+        let ids_query = match (scope, q) {
+            // An agent's contacts matching `q` are found from their own
+            // cases, which copy the contact's searched columns: the index
+            // by owner and name reads only theirs, in name order.
+            (ListScope::OwnedBy(user), Some(q)) => self.own_contacts_query(user, q, after.as_ref(), fetch),
+            _ => self.contacts_query(scope, q, after, fetch).await,
+        };
+        tracing::debug!(sql = %ids_query, "contacts");
+        let ids: Vec<i64> = IdRow::find_by_statement(ids_query)
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(|row| row.id)
+            .collect();
+        let has_more = ids.len() > usize::from(limit);
+        let ids = &ids[..ids.len().min(usize::from(limit))];
+        let mut by_id: HashMap<i64, contact::Model> = contact::Entity::find()
+            .filter(contact::Column::Id.is_in(ids.iter().copied()))
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(|model| (model.id, model))
+            .collect();
+        let rows: Vec<contact::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+        let next_after = rows
+            .last()
+            .filter(|_| has_more)
+            .map(|last| (last.name_search.clone(), last.id));
+        Ok(ContactPage {
+            contacts: rows.into_iter().map(dto).collect(),
+            next_after,
+        })
+    }
+
+    /// The ids of a page of the contacts `scope` sees, in name order,
+    /// matching `q`: through the trigram candidates when they are few, else
+    /// by walking the names.
+    async fn contacts_query(
+        &self,
+        scope: ListScope,
+        q: Option<&str>,
+        after: Option<(String, i64)>,
+        fetch: u64,
+    ) -> Statement {
         let mut condition = Condition::all().add(visible(scope));
         if let Some(q) = q {
-            condition = condition.add(text_condition(q));
+            condition = condition.add(text_condition(q, ct));
         }
         // A rare `q` is found through the trigram indexes; a common one by
         // reading names in order until the page is full.
@@ -167,7 +226,7 @@ impl Store {
             );
         }
         let backend = self.connection().get_database_backend();
-        let ids_query = match narrowed {
+        match narrowed {
             None => backend.build(
                 Query::select()
                     .column((CT, contact::Column::Id))
@@ -201,32 +260,71 @@ impl Store {
                         .with(WithClause::new().cte(cte).to_owned()),
                 )
             }
+        }
+    }
+
+    /// The ids of a page of `user`'s contacts matching `q`, in name order:
+    /// the contacts of their cases, from the copies on the case rows, and
+    /// the ones they created.
+    fn own_contacts_query(
+        &self,
+        user: UserId,
+        q: &str,
+        after: Option<&(String, i64)>,
+        fetch: u64,
+    ) -> Statement {
+        const NAME: &str = "name";
+        let c = |column: case::Column| Expr::col((C, column));
+        let mut of_cases = Query::select();
+        of_cases
+            .distinct()
+            .expr_as(c(case::Column::ContactId), Alias::new("id"))
+            .expr_as(c(case::Column::ContactSearch), Alias::new(NAME))
+            .from_as(case::Entity, C)
+            .and_where(c(case::Column::OwnerId).eq(user.0))
+            .cond_where(text_condition(q, |column| c(case_copy(column))))
+            .order_by((C, case::Column::ContactSearch), Order::Asc)
+            .order_by((C, case::Column::ContactId), Order::Asc)
+            .limit(fetch);
+        let mut created = Query::select();
+        created
+            .expr_as(ct(contact::Column::Id), Alias::new("id"))
+            .expr_as(ct(contact::Column::NameSearch), Alias::new(NAME))
+            .from_as(contact::Entity, CT)
+            .and_where(ct(contact::Column::CreatedBy).eq(user.0))
+            .cond_where(text_condition(q, ct))
+            .order_by((CT, contact::Column::NameSearch), Order::Asc)
+            .order_by((CT, contact::Column::Id), Order::Asc)
+            .limit(fetch);
+        if let Some((name, id)) = after {
+            let after = || Expr::tuple([Expr::val(name.clone()), Expr::val(*id)]);
+            of_cases.and_where(
+                Expr::tuple([c(case::Column::ContactSearch), c(case::Column::ContactId)]).gt(after()),
+            );
+            created.and_where(
+                Expr::tuple([ct(contact::Column::NameSearch), ct(contact::Column::Id)]).gt(after()),
+            );
+        }
+        // Each part in its index's order up to a page; a contact of both
+        // parts once.
+        let part = |query: SelectStatement, alias: &str| {
+            Query::select()
+                .column(Asterisk)
+                .from_subquery(query, Alias::new(alias))
+                .to_owned()
         };
-        tracing::debug!(sql = %ids_query, "contacts");
-        let ids: Vec<i64> = IdRow::find_by_statement(ids_query)
-            .all(self.connection())
-            .await?
-            .into_iter()
-            .map(|row| row.id)
-            .collect();
-        let has_more = ids.len() > usize::from(limit);
-        let ids = &ids[..ids.len().min(usize::from(limit))];
-        let mut by_id: HashMap<i64, contact::Model> = contact::Entity::find()
-            .filter(contact::Column::Id.is_in(ids.iter().copied()))
-            .all(self.connection())
-            .await?
-            .into_iter()
-            .map(|model| (model.id, model))
-            .collect();
-        let rows: Vec<contact::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
-        let next_after = rows
-            .last()
-            .filter(|_| has_more)
-            .map(|last| (last.name_search.clone(), last.id));
-        Ok(ContactPage {
-            contacts: rows.into_iter().map(dto).collect(),
-            next_after,
-        })
+        let both = part(of_cases, "o")
+            .union(UnionType::Distinct, part(created, "k"))
+            .to_owned();
+        const MATCHES: &str = "m";
+        self.connection().get_database_backend().build(
+            Query::select()
+                .column((MATCHES, Alias::new("id")))
+                .from_subquery(both, Alias::new(MATCHES))
+                .order_by((MATCHES, Alias::new(NAME)), Order::Asc)
+                .order_by((MATCHES, Alias::new("id")), Order::Asc)
+                .limit(fetch),
+        )
     }
 
     /// Whether checking the trigram candidates of `q` is cheaper than
@@ -259,7 +357,9 @@ impl Store {
         if self.backend() == Backend::Postgres {
             // No cheap count from its GIN indexes: the sample's matches
             // (candidates are about as many).
-            return self.sampled_rows(Sampled::Contacts, CT, text_condition(q)).await;
+            return self
+                .sampled_rows(Sampled::Contacts, CT, text_condition(q, ct))
+                .await;
         }
         let backend = self.connection().get_database_backend();
         let digits = digits_of(q);
