@@ -16,7 +16,8 @@ use sea_orm::{
 };
 
 use crate::cases::{
-    ForcedPlan, Indexed, Sampled, candidate_count, candidate_read, contact_candidates, every_row,
+    BOUNDED_CANDIDATES, ForcedPlan, Indexed, Sampled, candidate_count, candidate_read, contact_candidates,
+    every_row,
 };
 use crate::connect::{Backend, Store};
 use crate::entity::{case, contact};
@@ -342,10 +343,9 @@ impl Store {
             return false;
         };
         match q {
-            Some(q) => self
-                .candidate_rows(q)
-                .await
-                .is_some_and(|candidates| candidates * candidate_read(self.backend()) < walk),
+            Some(q) => self.candidate_rows(q).await.is_some_and(|candidates| {
+                candidates * candidate_read(self.backend()) < walk.max(BOUNDED_CANDIDATES)
+            }),
             None => false,
         }
     }
@@ -431,16 +431,13 @@ impl Store {
             return Some(rows);
         };
         // Where the sample's matches lie along the names: later than even
-        // spread when they gather at some letters. The sample's matches
-        // each stand for `stride` real ones, so a smaller page is found
-        // proportionally sooner; with only a few matches in the sample,
-        // where the first one happens to lie says little, and the even
-        // spread is the better guess.
+        // spread when they gather at some letters (`enata` among the
+        // Renatas). The walk reaches them only there, however few the page
+        // needs.
         let up_to_last = position().lte(Expr::tuple([Expr::val(last.name_search), Expr::val(last.id)]));
         let walked = self
             .sampled_rows(Sampled::Contacts, CT, domain.add(up_to_last))
             .await?;
-        let walked = walked * (fetch as f64 / (wanted * stride as u64) as f64).min(1.0);
         Some(walked.max(spread))
     }
 

@@ -66,6 +66,11 @@ pub struct FilterRead {
 /// about as much as fifty entries of a walk.
 const PG_CANDIDATE_READ: f64 = 50.0;
 
+/// Trigram candidates this cheap (in index entries) are read whatever a
+/// walk is expected to cost: their work is bounded, while a walk's is not
+/// when the sample misjudges where a few rare matches lie.
+pub(crate) const BOUNDED_CANDIDATES: f64 = 100_000.0;
+
 /// What reading a trigram candidate's row costs, in index entries.
 pub(crate) fn candidate_read(backend: Backend) -> f64 {
     match backend {

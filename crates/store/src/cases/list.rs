@@ -29,7 +29,9 @@ use sea_orm::sea_query::{
 use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, Iterable, ModelTrait, Value};
 use serde_json::Value as Json;
 
-use super::drivers::{FILTER_INDEXED, FilterRead, ROW_READ, candidate_read, walk_drivers};
+use super::drivers::{
+    BOUNDED_CANDIDATES, FILTER_INDEXED, FilterRead, ROW_READ, candidate_read, walk_drivers,
+};
 use super::filter::{C, CampaignScope, CaseFilter, Drivers, Term, col, every_row, same, search_number};
 use super::row::{CaseRecord, record_select};
 use super::sample::{ForcedPlan, Sampled};
@@ -349,7 +351,8 @@ impl Store {
                 .await
                 .unwrap_or(WALK_ROWS),
         };
-        Ok(match walk.cost < first {
+        let bounded = plan == Plan::FilterFirst { candidates: true } && first <= BOUNDED_CANDIDATES;
+        Ok(match walk.cost < first && !bounded {
             true => (Plan::Walk, None),
             false => (plan, read),
         })

@@ -23,7 +23,7 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
-pub(crate) use drivers::candidate_read;
+pub(crate) use drivers::{BOUNDED_CANDIDATES, candidate_read};
 pub(crate) use filter::every_row;
 pub use filter::{CampaignScope, CaseFilter};
 pub use list::CasePage;
