@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use lejek_domain::{ContactChanges, ContactId, ListScope, NewContact, Phone, UserId, digits_of};
 use sea_orm::sea_query::{
-    Alias, Asterisk, CommonTableExpression, Condition, Expr, ExprTrait, LikeExpr, Order, Query,
+    Alias, Asterisk, CommonTableExpression, Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query,
     SelectStatement, UnionType, WithClause,
 };
 use sea_orm::{
@@ -282,7 +282,9 @@ impl Store {
             .expr_as(c(case::Column::ContactId), Alias::new("id"))
             .expr_as(c(case::Column::ContactSearch), Alias::new(NAME))
             .from_as(case::Entity, C)
-            .and_where(c(case::Column::OwnerId).eq(user.0))
+            // The 0 written out, as in the index's expression: a bound
+            // value would not match it.
+            .and_where(Func::coalesce([c(case::Column::OwnerId), Expr::Constant(0i64.into())]).eq(user.0))
             .cond_where(text_condition(q, |column| c(case_copy(column))))
             .order_by((C, case::Column::ContactSearch), Order::Asc)
             .order_by((C, case::Column::ContactId), Order::Asc)

@@ -417,31 +417,7 @@ impl Store {
                 after_condition(part.keys, part.id_direction, &values)?.not()
             }
         };
-        let Some(estimate) = self
-            .walk_estimate(filter, part, domain.clone().add(up_to_last))
-            .await
-        else {
-            return Ok(None);
-        };
-        // Matches spread evenly would be found after this many rows: with
-        // only a few matches in the sample, where the first ones happen to
-        // lie says little, and a walk past the estimate has no bound.
-        let spread = self
-            .estimates(Sampled::Cases, C, domain, vec![every_row(), condition.clone()])
-            .await;
-        Ok(Some(match spread.as_deref() {
-            Some(&[rows, matches]) if matches > 0.0 && estimate.rows > 0.0 => {
-                let rows = rows * (f64::from(part.fetch) / matches).min(1.0);
-                match rows > estimate.rows {
-                    true => WalkEstimate {
-                        rows,
-                        cost: estimate.cost * rows / estimate.rows,
-                    },
-                    false => estimate,
-                }
-            }
-            _ => estimate,
-        }))
+        Ok(self.walk_estimate(filter, part, domain.add(up_to_last)).await)
     }
 
     /// The rows a walk through `walked` reads, and its cost: an index
