@@ -122,20 +122,24 @@ fn case_copy(column: contact::Column) -> case::Column {
 /// The alias contact queries give a `cases` row.
 const C: &str = "c";
 
+/// Each trigram-indexed column `q` is looked for in, with `q` in that
+/// column's stored form (the phone only for three digits or more).
+fn searched_needles(q: &str) -> Vec<(Indexed, String)> {
+    let digits = digits_of(q);
+    SEARCHED
+        .iter()
+        .filter_map(|(_, indexed)| match indexed {
+            Indexed::ContactPhone => (digits.len() >= 3).then(|| (*indexed, digits.clone())),
+            _ => Some((*indexed, search_key(q))),
+        })
+        .collect()
+}
+
 /// The trigram candidates of `q` as a condition on `ct`; `None` when it is
 /// too short to narrow.
 fn candidates(backend: Backend, q: &str) -> Option<Condition> {
-    let digits = digits_of(q);
     let mut any = Condition::any();
-    for (_, indexed) in SEARCHED {
-        let stored = if indexed == Indexed::ContactPhone {
-            if digits.len() < 3 {
-                continue;
-            }
-            digits.clone()
-        } else {
-            search_key(q)
-        };
+    for (indexed, stored) in searched_needles(q) {
         any = any.add(contact_candidates(backend, indexed, &stored)?);
     }
     Some(any)
@@ -364,17 +368,8 @@ impl Store {
                 .await;
         }
         let backend = self.connection().get_database_backend();
-        let digits = digits_of(q);
         let mut rows = 0.0;
-        for (_, indexed) in SEARCHED {
-            let stored = if indexed == Indexed::ContactPhone {
-                if digits.len() < 3 {
-                    continue;
-                }
-                digits.clone()
-            } else {
-                search_key(q)
-            };
+        for (indexed, stored) in searched_needles(q) {
             let count = candidate_count(self.backend(), indexed, &stored)?;
             let row = self
                 .connection()

@@ -68,7 +68,6 @@ const WALK_ROWS: f64 = 20_000.0;
 /// (~17 µs here when the page is not in PostgreSQL's own buffers), against
 /// ~0.2 µs a row for a parallel scan of the table.
 const CANDIDATE_LIMIT: f64 = 12_000.0;
-
 /// The CTE that holds the matches of a filter-first plan.
 const MATCHES: &str = "m";
 
@@ -144,22 +143,18 @@ impl Store {
         let id_direction = sort.last().map_or(Direction::Asc, |key| key.direction);
         // Keys the filter holds constant order nothing: leaving them out
         // lets an index serve the ones that do (the cursor keeps them).
-        let ordering: Vec<bool> = sort.iter().map(|key| !filter.fixes(key.field)).collect();
+        let ordering = |position: usize| sort.get(position).is_none_or(|key| !filter.fixes(key.field));
         let after: Option<Vec<Json>> = after.map(|after| {
-            after
-                .iter()
-                .enumerate()
-                .filter(|(position, _)| ordering.get(*position).copied().unwrap_or(true))
-                .map(|(_, value)| value.clone())
+            (0..after.len())
+                .filter(|position| ordering(*position))
+                .map(|position| after[position].clone())
                 .collect()
         });
         let after = after.as_deref();
-        let all_keys: Vec<Key> = sort.iter().map(|key| key_of(*key)).collect();
-        let keys: Vec<Key> = all_keys
-            .iter()
-            .zip(&ordering)
-            .filter(|(_, ordering)| **ordering)
-            .map(|(key, _)| *key)
+        let all_keys: Vec<Key> = sort.iter().copied().map(key_of).collect();
+        let keys: Vec<Key> = (0..sort.len())
+            .filter(|position| ordering(*position))
+            .map(|position| all_keys[position])
             .collect();
         let ids = match keys.first() {
             // Empty values come last in either direction. An index cannot
