@@ -122,6 +122,11 @@ fn case_copy(column: contact::Column) -> case::Column {
 /// The alias contact queries give a `cases` row.
 const C: &str = "c";
 
+/// The rows after `after` in name order, given a row's name and id.
+fn after_name(name: Expr, id: Expr, (after_name, after_id): &(String, i64)) -> Expr {
+    Expr::tuple([name, id]).gt(Expr::tuple([Expr::val(after_name.clone()), Expr::val(*after_id)]))
+}
+
 /// Each trigram-indexed column `q` is looked for in, with `q` in that
 /// column's stored form (the phone only for three digits or more).
 fn searched_needles(q: &str) -> Vec<(Indexed, String)> {
@@ -212,10 +217,11 @@ impl Store {
         }
         // A rare `q` is found through the trigram indexes; a common one by
         // reading names in order until the page is full.
-        let narrowed = match (q.and_then(|q| candidates(self.backend(), q)), self.forced_plan()) {
-            (Some(narrowed), Some(ForcedPlan::FilterFirstFromTrigrams)) => Some(narrowed),
+        let trigrams = q.and_then(|q| Some((q, candidates(self.backend(), q)?)));
+        let narrowed = match (trigrams, self.forced_plan()) {
+            (Some((_, narrowed)), Some(ForcedPlan::FilterFirstFromTrigrams)) => Some(narrowed),
             (Some(_), Some(_)) => None,
-            (Some(narrowed), None)
+            (Some((q, narrowed)), None)
                 if self
                     .candidates_beat_walk(q, &condition, after.as_ref(), fetch)
                     .await =>
@@ -224,11 +230,12 @@ impl Store {
             }
             _ => None,
         };
-        if let Some((name, id)) = &after {
-            condition = condition.add(
-                Expr::tuple([ct(contact::Column::NameSearch), ct(contact::Column::Id)])
-                    .gt(Expr::tuple([Expr::val(name.clone()), Expr::val(*id)])),
-            );
+        if let Some(after) = &after {
+            condition = condition.add(after_name(
+                ct(contact::Column::NameSearch),
+                ct(contact::Column::Id),
+                after,
+            ));
         }
         let backend = self.connection().get_database_backend();
         match narrowed {
@@ -303,14 +310,17 @@ impl Store {
             .order_by((CT, contact::Column::NameSearch), Order::Asc)
             .order_by((CT, contact::Column::Id), Order::Asc)
             .limit(fetch);
-        if let Some((name, id)) = after {
-            let after = || Expr::tuple([Expr::val(name.clone()), Expr::val(*id)]);
-            of_cases.and_where(
-                Expr::tuple([c(case::Column::ContactSearch), c(case::Column::ContactId)]).gt(after()),
-            );
-            created.and_where(
-                Expr::tuple([ct(contact::Column::NameSearch), ct(contact::Column::Id)]).gt(after()),
-            );
+        if let Some(after) = after {
+            of_cases.and_where(after_name(
+                c(case::Column::ContactSearch),
+                c(case::Column::ContactId),
+                after,
+            ));
+            created.and_where(after_name(
+                ct(contact::Column::NameSearch),
+                ct(contact::Column::Id),
+                after,
+            ));
         }
         // Each part in its index's order up to a page; a contact of both
         // parts once.
@@ -340,7 +350,7 @@ impl Store {
     /// index, which carries every column the look-up tests.
     async fn candidates_beat_walk(
         &self,
-        q: Option<&str>,
+        q: &str,
         condition: &Condition,
         after: Option<&(String, i64)>,
         fetch: u64,
@@ -348,12 +358,9 @@ impl Store {
         let Some(walk) = self.walk_rows(condition, after, fetch).await else {
             return false;
         };
-        match q {
-            Some(q) => self.candidate_rows(q).await.is_some_and(|candidates| {
-                candidates * candidate_read(self.backend()) < walk.max(BOUNDED_CANDIDATES)
-            }),
-            None => false,
-        }
+        self.candidate_rows(q).await.is_some_and(|candidates| {
+            candidates * candidate_read(self.backend()) < walk.max(BOUNDED_CANDIDATES)
+        })
     }
 
     /// The contacts that hold a trigram candidate of `q` in some searched
@@ -395,8 +402,12 @@ impl Store {
         let sample = Alias::new(Sampled::Contacts.table());
         let position = || Expr::tuple([ct(contact::Column::NameSearch), ct(contact::Column::Id)]);
         let mut domain = Condition::all();
-        if let Some((name, id)) = after {
-            domain = domain.add(position().gt(Expr::tuple([Expr::val(name.clone()), Expr::val(*id)])));
+        if let Some(after) = after {
+            domain = domain.add(after_name(
+                ct(contact::Column::NameSearch),
+                ct(contact::Column::Id),
+                after,
+            ));
         }
         let wanted = (fetch as f64 / stride as f64).ceil().max(1.0) as u64;
         let last = Query::select()

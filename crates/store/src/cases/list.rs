@@ -547,14 +547,14 @@ impl Store {
                 self.connection().get_database_backend().build(&query.with(with))
             }
         };
-        let planned = started.elapsed();
-        let ids: Vec<i64> = IdRow::find_by_statement(query.clone())
+        tracing::debug!(?plan, ?chosen, planned = ?started.elapsed(), sql = %query, "list part");
+        let ids: Vec<i64> = IdRow::find_by_statement(query)
             .all(self.connection())
             .await?
             .into_iter()
             .map(|row| row.id)
             .collect();
-        tracing::debug!(?plan, ?chosen, ?planned, read = ?started.elapsed() - planned, sql = %query, "list part");
+        tracing::debug!(took = ?started.elapsed(), "list part read");
         Ok(ids)
     }
 

@@ -285,10 +285,7 @@ pub fn candidate_count(backend: Backend, indexed: Indexed, stored: &str) -> Opti
 pub fn contact_candidates(backend: Backend, indexed: Indexed, stored: &str) -> Option<Expr> {
     let contact = Alias::new("ct");
     match (backend, indexed.contact_column()) {
-        (Backend::Postgres, Some(column)) => {
-            trigram_query(stored)?;
-            trigram_like(indexed, Expr::col((contact, column)), stored)
-        }
+        (Backend::Postgres, Some(column)) => trigram_like(indexed, Expr::col((contact, column)), stored),
         _ => {
             let ids = candidate_ids(backend, indexed, stored)?;
             Some(Expr::col((contact, contact::Column::Id)).in_subquery(ids))
