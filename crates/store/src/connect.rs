@@ -10,7 +10,8 @@ use lejek_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult, QueryFilter, QueryResult, Set, Statement,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult, FromQueryResult, QueryFilter,
+    QueryResult, Set, Statement,
 };
 use tokio::sync::OwnedMutexGuard;
 
@@ -97,7 +98,23 @@ const SQLITE_CACHE_KIB: u32 = 64 << 10;
 pub const FUNNEL_CAMPAIGN_NAME: &str = "Lejek sprzedaży";
 pub const SPAM_CAMPAIGN_NAME: &str = "SPAM";
 
+/// A row of a query that selects only `id`.
+#[derive(FromQueryResult)]
+pub(crate) struct IdRow {
+    pub id: i64,
+}
+
 impl Store {
+    /// The ids `statement` selects, in its order.
+    pub(crate) async fn ids(&self, statement: Statement) -> StoreResult<Vec<i64>> {
+        Ok(IdRow::find_by_statement(statement)
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(|row| row.id)
+            .collect())
+    }
+
     /// Connects to `url` (`sqlite://path` or `postgres://…`), applies the
     /// migrations and seeds the campaigns. A SQLite file's folder is
     /// created when missing; SQLite runs in WAL mode with foreign keys on.

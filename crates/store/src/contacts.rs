@@ -150,11 +150,6 @@ fn candidates(backend: Backend, q: &str) -> Option<Condition> {
     Some(any)
 }
 
-#[derive(FromQueryResult)]
-struct IdRow {
-    id: i64,
-}
-
 impl Store {
     /// Contacts by name, optionally matching `q` in name, company, e-mail
     /// or phone.
@@ -175,12 +170,7 @@ impl Store {
             _ => self.contacts_query(scope, q, after, fetch).await,
         };
         tracing::debug!(sql = %ids_query, "contacts");
-        let ids: Vec<i64> = IdRow::find_by_statement(ids_query)
-            .all(self.connection())
-            .await?
-            .into_iter()
-            .map(|row| row.id)
-            .collect();
+        let ids = self.ids(ids_query).await?;
         let has_more = ids.len() > usize::from(limit);
         let ids = &ids[..ids.len().min(usize::from(limit))];
         let mut by_id: HashMap<i64, contact::Model> = contact::Entity::find()
@@ -461,11 +451,7 @@ impl Store {
             )
             .to_owned();
         let backend = self.connection().get_database_backend();
-        if IdRow::find_by_statement(backend.build(&query))
-            .one(self.connection())
-            .await?
-            .is_none()
-        {
+        if self.ids(backend.build(&query)).await?.is_empty() {
             return Ok(None);
         }
         Ok(contact::Entity::find_by_id(id.0)

@@ -124,11 +124,6 @@ struct ListPart<'a> {
     fetch: u32,
 }
 
-#[derive(FromQueryResult)]
-struct IdRow {
-    id: i64,
-}
-
 impl Store {
     /// One page of cases under `filter`, ordered by `sort` then id, after
     /// the row whose sort values are `after` (from [`CasePage::next_after`]).
@@ -548,12 +543,7 @@ impl Store {
             }
         };
         tracing::debug!(?plan, ?chosen, planned = ?started.elapsed(), sql = %query, "list part");
-        let ids: Vec<i64> = IdRow::find_by_statement(query)
-            .all(self.connection())
-            .await?
-            .into_iter()
-            .map(|row| row.id)
-            .collect();
+        let ids = self.ids(query).await?;
         tracing::debug!(took = ?started.elapsed(), "list part read");
         Ok(ids)
     }
