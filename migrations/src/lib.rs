@@ -12,9 +12,12 @@ mod m20261127_000005_create_owner_and_source_indexes;
 mod m20261202_000006_create_text_indexes;
 mod m20261202_000007_create_covering_indexes;
 mod m20261204_000008_create_search_indexes;
+mod m20261204_000009_order_case_columns;
+mod m20261204_000010_include_case_ids;
 mod sql;
 
 pub use m20261204_000008_create_search_indexes::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
+pub use m20261204_000009_order_case_columns::CASE_COLUMNS_FIRST;
 
 pub struct Migrator;
 
@@ -30,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_create_text_indexes::Migration),
             Box::new(m20261202_000007_create_covering_indexes::Migration),
             Box::new(m20261204_000008_create_search_indexes::Migration),
+            Box::new(m20261204_000009_order_case_columns::Migration),
+            Box::new(m20261204_000010_include_case_ids::Migration),
         ]
     }
 }

@@ -11,6 +11,8 @@ mod contacts;
 mod credentials;
 mod entity;
 mod error;
+#[cfg(test)]
+mod schema_tests;
 mod search;
 mod settings;
 pub mod test_support;
