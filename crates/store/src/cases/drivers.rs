@@ -36,6 +36,14 @@ const LEADING: [case::Column; 6] = [
     case::Column::OwnerId,
 ];
 
+/// Whether `column` leads a filter index ahead of the campaign (the
+/// dates); the other filter indexes have the campaign next.
+fn date_led(column: case::Column) -> bool {
+    [case::Column::CreatedAt, case::Column::ExpectedCloseDate]
+        .iter()
+        .any(|date| same(*date, column))
+}
+
 /// Up to this many rows in a filter's range, reading each one's text from
 /// the table beats reading every row's text from the text index.
 const TEXT_LOOKUP_LIMIT: f64 = 30_000.0;
@@ -139,12 +147,22 @@ impl Store {
                 None => options.push((term.column, term.condition)),
             }
         }
-        let campaign_only = Condition::all().add(col(case::Column::CampaignId).eq(campaign.0));
-        let mut conditions: Vec<Condition> = options.iter().map(|(_, condition)| condition.clone()).collect();
-        conditions.push(all_terms);
-        conditions.push(every_row());
+        let in_campaign = |condition: Condition| condition.add(col(case::Column::CampaignId).eq(campaign.0));
+        // What each range holds: a date leads its index, ahead of the
+        // campaign, so its range holds every campaign's rows (most of them
+        // outside a small campaign such as SPAM); the other filter indexes
+        // have the campaign next, which narrows their range.
+        let mut conditions: Vec<Condition> = options
+            .iter()
+            .map(|(column, condition)| match date_led(*column) {
+                true => condition.clone(),
+                false => in_campaign(condition.clone()),
+            })
+            .collect();
+        conditions.push(in_campaign(all_terms));
+        conditions.push(in_campaign(every_row()));
         let mut rows = self
-            .estimates(Sampled::Cases, super::filter::C, campaign_only, conditions)
+            .estimates(Sampled::Cases, super::filter::C, Condition::all(), conditions)
             .await;
         let campaign_rows = rows.as_mut().and_then(Vec::pop);
         let matches = rows.as_mut().and_then(Vec::pop);
@@ -157,12 +175,17 @@ impl Store {
             None => options.first().map(|(column, _)| (*column, f64::INFINITY)),
         };
         let text = filter.has_text();
+        // The campaign narrows the range of an index it comes second in.
+        let range_of = |column: case::Column| match date_led(column) {
+            true => only(vec![column]),
+            false => only(vec![column, case::Column::CampaignId]),
+        };
         let read = match smallest {
             // A range small enough to read the rows' text from the table.
             Some((column, rows)) if !text || rows <= TEXT_LOOKUP_LIMIT => FilterRead {
                 cost: Some(if text { rows * (1.0 + ROW_READ) } else { rows }),
                 lead: Some(column),
-                ..only(vec![column])
+                ..range_of(column)
             },
             // Every row's text is needed: read it from the status index,
             // which holds the text columns with every filtered one.
@@ -179,7 +202,7 @@ impl Store {
             Some((column, rows)) => FilterRead {
                 cost: Some(rows),
                 lead: Some(column),
-                ..only(vec![column])
+                ..range_of(column)
             },
             None => whole_status_index(filter, campaign_rows),
         };
@@ -198,7 +221,7 @@ const TEXT_ENTRY_READ: f64 = 3.0;
 /// costing `cost`.
 fn whole_status_index(filter: &CaseFilter<'_>, cost: Option<f64>) -> FilterRead {
     FilterRead {
-        drivers: Drivers::Only(vec![case::Column::Status]),
+        drivers: Drivers::Only(vec![case::Column::Status, case::Column::CampaignId]),
         extra: filter.statuses.is_none().then(|| {
             Condition::all()
                 .add(col(case::Column::Status).is_in(Status::ALL.iter().map(|status| status.stored())))
