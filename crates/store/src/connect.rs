@@ -11,7 +11,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult, FromQueryResult, QueryFilter,
-    QueryResult, Set, Statement,
+    QueryResult, Set, Statement, TransactionTrait,
 };
 use tokio::sync::OwnedMutexGuard;
 
@@ -104,15 +104,36 @@ pub(crate) struct IdRow {
     pub id: i64,
 }
 
+async fn read_ids<C: ConnectionTrait>(connection: &C, statement: Statement) -> StoreResult<Vec<i64>> {
+    Ok(IdRow::find_by_statement(statement)
+        .all(connection)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect())
+}
+
 impl Store {
     /// The ids `statement` selects, in its order.
     pub(crate) async fn ids(&self, statement: Statement) -> StoreResult<Vec<i64>> {
-        Ok(IdRow::find_by_statement(statement)
-            .all(self.connection())
-            .await?
-            .into_iter()
-            .map(|row| row.id)
-            .collect())
+        read_ids(self.connection(), statement).await
+    }
+
+    /// The ids a walk in index order selects, read by one process: on
+    /// PostgreSQL each parallel worker reads its own stretch of the index
+    /// before their merge can stop at the page's last match, which
+    /// multiplies a walk's work (`search?q=-Gum`: 100 → 24 ms alone).
+    pub(crate) async fn walked_ids(&self, statement: Statement) -> StoreResult<Vec<i64>> {
+        if self.backend() != Backend::Postgres {
+            return self.ids(statement).await;
+        }
+        let transaction = self.connection().begin().await?;
+        transaction
+            .execute_unprepared("SET LOCAL max_parallel_workers_per_gather = 0")
+            .await?;
+        let ids = read_ids(&transaction, statement).await?;
+        transaction.commit().await?;
+        Ok(ids)
     }
 
     /// Connects to `url` (`sqlite://path` or `postgres://…`), applies the

@@ -409,7 +409,27 @@ impl Store {
                 after_condition(part.keys, part.id_direction, &values)?.not()
             }
         };
-        Ok(self.walk_estimate(filter, part, domain.add(up_to_last)).await)
+        let walk = self
+            .walk_estimate(filter, part, domain.clone().add(up_to_last))
+            .await;
+        // A rare substring's one match early in the sample stands for many
+        // it lacks: the walk reads at least what evenly spread matches take.
+        let spread = self
+            .estimates(Sampled::Cases, C, domain, vec![condition.clone(), every_row()])
+            .await;
+        Ok(match (walk, spread.as_deref()) {
+            (Some(walk), Some(&[matches, rows])) if matches > 0.0 => {
+                let even = f64::from(part.fetch) * rows / matches;
+                Some(match even > walk.rows {
+                    true => WalkEstimate {
+                        rows: even,
+                        cost: walk.cost * even / walk.rows.max(1.0),
+                    },
+                    false => walk,
+                })
+            }
+            (walk, _) => walk,
+        })
     }
 
     /// The rows a walk through `walked` reads, and its cost: an index
@@ -545,7 +565,10 @@ impl Store {
             }
         };
         tracing::debug!(?plan, ?chosen, planned = ?started.elapsed(), sql = %query, "list part");
-        let ids = self.ids(query).await?;
+        let ids = match plan {
+            Plan::Walk => self.walked_ids(query).await?,
+            Plan::FilterFirst { .. } => self.ids(query).await?,
+        };
         tracing::debug!(took = ?started.elapsed(), "list part read");
         Ok(ids)
     }
