@@ -476,9 +476,26 @@ impl Store {
     fn condition(&self, filter: &CaseFilter<'_>, drivers: &Drivers, candidates: bool) -> Condition {
         let mut condition = filter.row_condition(drivers);
         if candidates {
-            for needle in filter.needles() {
-                if let Some(narrowed) = case_candidates(self.backend(), &needle) {
-                    condition = condition.add(narrowed);
+            let narrowing = filter.needles().into_iter().filter_map(|needle| {
+                case_candidates(self.backend(), &needle)
+                    .map(|narrowed| (needle.needle.chars().count(), narrowed))
+            });
+            match self.backend() {
+                // SQLite reads each candidate list into an index of its own.
+                Backend::Sqlite => {
+                    for (_, narrowed) in narrowing {
+                        condition = condition.add(narrowed);
+                    }
+                }
+                // PostgreSQL reads the contacts' candidates as an array,
+                // which it searches row by row where another list drives
+                // the read: one list, the longest needle's (the fewest
+                // candidates, as a rule), drives; the others' LIKEs test
+                // the rows it finds.
+                Backend::Postgres => {
+                    if let Some((_, narrowed)) = narrowing.max_by_key(|(length, _)| *length) {
+                        condition = condition.add(narrowed);
+                    }
                 }
             }
             if let Some(text) = filter.search_text()
