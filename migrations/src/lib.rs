@@ -1,6 +1,8 @@
 //! The database schema. Each migration is plain SQL written once with a few
 //! type placeholders, so SQLite and PostgreSQL get the same tables, checks
-//! and indexes.
+//! and indexes; what only one of them has or needs (PostgreSQL's trigram
+//! function, the order of its `cases` columns, the columns its filter
+//! indexes include; SQLite's FTS5 tables) is added in code.
 
 pub use sea_orm_migration::prelude::*;
 
