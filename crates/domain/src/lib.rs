@@ -3,6 +3,7 @@
 //! its history events, who may do what, and the pipeline query model that
 //! the server and the WASM client share.
 
+pub mod analytics;
 mod campaign;
 mod case;
 mod contact;
