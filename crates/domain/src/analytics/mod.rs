@@ -3,19 +3,25 @@
 //! computes must equal, recomputable by hand from `GET /cases/{id}/events`.
 
 mod durations;
+mod forecast;
 mod funnel;
 mod outcomes;
 mod stats;
+mod team;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub use durations::{DurationsReport, StayFigures, durations};
+pub use forecast::{
+    ForecastMonth, ForecastReport, MonthActual, MonthKey, Probability, StepProbabilities, forecast,
+};
 pub use funnel::{FunnelReport, FunnelStep, NowCounts, ResignedAt, funnel};
 pub use outcomes::{
     GroupBy, OutcomeGroup, OutcomeKey, OutcomesReport, ReasonCount, ResignationsReport, outcomes,
     resignations,
 };
 pub use stats::{DurationStats, MoneySum, MoneySums, ratio};
+pub use team::{TeamMember, TeamRow, team};
 
 use crate::event::Change;
 use crate::ids::{QualifierId, UserId};
@@ -43,6 +49,8 @@ pub struct CaseHistory {
     pub qualifier: Option<QualifierId>,
     /// The time of its last move into a closed status, while it is closed.
     pub closed_at: Option<DateTime<Utc>>,
+    pub expected_close_date: NaiveDate,
+    pub follow_up_at: Option<DateTime<Utc>>,
     pub value: Option<(Amount, Currency)>,
     pub events: Vec<HistoryEvent>,
 }
@@ -94,7 +102,12 @@ impl CaseHistory {
         })
     }
 
-    fn closed_in(&self, period: &Period) -> Option<Status> {
+    /// The step the case is in now; `None` while it is resigned.
+    pub fn step(&self) -> Option<Step> {
+        Step::of(self.status, self.stage)
+    }
+
+    pub(crate) fn closed_in(&self, period: &Period) -> Option<Status> {
         (self.status.is_closed() && self.closed_at.is_some_and(|at| period.contains(at)))
             .then_some(self.status)
     }

@@ -24,6 +24,8 @@ pub fn case(created: &str) -> CaseHistory {
         source: Source::Email,
         qualifier: None,
         closed_at: None,
+        expected_close_date: created_at.date_naive(),
+        follow_up_at: None,
         value: None,
         events: vec![HistoryEvent {
             at: created_at,
@@ -45,6 +47,10 @@ pub trait Build {
     fn owned_by(self, owner: i64) -> Self;
     fn came_by(self, source: Source) -> Self;
     fn worth(self, minor_units: i64, currency: &str) -> Self;
+    fn closing(self, expected: &str) -> Self;
+    fn follow_up(self, moment: &str) -> Self;
+    /// Who made the events of the last transition.
+    fn moved_by(self, actor: i64) -> Self;
 }
 
 impl Build for CaseHistory {
@@ -66,6 +72,24 @@ impl Build for CaseHistory {
 
     fn came_by(mut self, source: Source) -> Self {
         self.source = source;
+        self
+    }
+
+    fn closing(mut self, expected: &str) -> Self {
+        self.expected_close_date = expected.parse().expect("a test date");
+        self
+    }
+
+    fn follow_up(mut self, moment: &str) -> Self {
+        self.follow_up_at = Some(at(moment));
+        self
+    }
+
+    fn moved_by(mut self, actor: i64) -> Self {
+        let last = self.events.last().map(|event| event.at);
+        for event in self.events.iter_mut().filter(|event| Some(event.at) == last) {
+            event.actor = Some(UserId(actor));
+        }
         self
     }
 

@@ -1,0 +1,335 @@
+//! The forecast: open cases by the month they are expected to close in,
+//! at full value and weighted by the chance of their step; beside it, what
+//! the past months actually brought.
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use serde::{Serialize, Serializer};
+
+use super::stats::{MoneySum, MoneySums};
+use super::{CaseHistory, Step};
+use crate::status::Status;
+
+/// A chance from 0 to 1 in ten-thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Probability(u16);
+
+impl Probability {
+    pub const ONE: u16 = 10_000;
+
+    pub fn from_ten_thousandths(value: u16) -> Option<Probability> {
+        (value <= Self::ONE).then_some(Probability(value))
+    }
+
+    pub fn ten_thousandths(self) -> u16 {
+        self.0
+    }
+
+    /// `minor_units` times this chance, rounded half-up to a minor unit.
+    fn of(self, minor_units: i64) -> i128 {
+        let product = i128::from(minor_units) * i128::from(self.0);
+        (2 * product + i128::from(Self::ONE)) / (2 * i128::from(Self::ONE))
+    }
+}
+
+impl std::fmt::Display for Probability {
+    /// At least two decimals, at most four: `0.10`, `0.125`, `1.00`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fraction = format!("{:04}", self.0 % Self::ONE);
+        let fraction = fraction.trim_end_matches('0');
+        write!(f, "{}.{fraction:0<2}", self.0 / Self::ONE)
+    }
+}
+
+impl Serialize for Probability {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The chance of each open step (steps 1–6) that a case in it is won.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepProbabilities(pub [Probability; 6]);
+
+impl Default for StepProbabilities {
+    fn default() -> Self {
+        StepProbabilities([1_000, 2_000, 3_000, 4_000, 6_000, 8_000].map(Probability))
+    }
+}
+
+impl StepProbabilities {
+    pub fn of(&self, step: Step) -> Option<Probability> {
+        self.0
+            .get(Step::ALL.iter().position(|each| *each == step)?)
+            .copied()
+    }
+
+    /// Whether the chances rise (or stay) along the funnel: a falling one
+    /// is worth a warning, not a refusal.
+    pub fn rise_along_the_funnel(&self) -> bool {
+        self.0.windows(2).all(|pair| pair[0] <= pair[1])
+    }
+}
+
+/// A forecast month: `overdue`, or a calendar month as `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MonthKey {
+    Overdue,
+    Month { year: i32, month: u32 },
+}
+
+impl MonthKey {
+    fn of(date: NaiveDate) -> MonthKey {
+        MonthKey::Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+}
+
+impl std::fmt::Display for MonthKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MonthKey::Overdue => f.write_str("overdue"),
+            MonthKey::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+        }
+    }
+}
+
+impl Serialize for MonthKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ForecastReport {
+    pub probabilities: StepProbabilities,
+    /// `overdue`, then each month from the current one.
+    pub months: Vec<ForecastMonth>,
+    /// As many past months, ending with the current one.
+    pub actual: Vec<MonthActual>,
+}
+
+impl Serialize for StepProbabilities {
+    /// By step: `awaiting_pickup`, then each stage's code.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (step, probability) in Step::ALL.iter().zip(self.0) {
+            let key = step
+                .stage()
+                .map_or(step.status().as_str(), |stage| stage.as_str());
+            map.serialize_entry(key, &probability)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ForecastMonth {
+    pub month: MonthKey,
+    pub count: u64,
+    pub value: Vec<MoneySum>,
+    pub weighted: Vec<MoneySum>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthActual {
+    pub month: MonthKey,
+    pub acquired: u64,
+    pub value: Vec<MoneySum>,
+}
+
+/// The forecast for `months` months from the one holding `today`, with
+/// `local_date` giving an instant's calendar day in the caller's zone.
+pub fn forecast(
+    cases: &[CaseHistory],
+    today: NaiveDate,
+    months: u32,
+    probabilities: StepProbabilities,
+    local_date: impl Fn(DateTime<Utc>) -> NaiveDate,
+) -> ForecastReport {
+    let first_day = today.with_day(1).unwrap_or(today);
+    let month_at = |offset: i64| {
+        let day = match offset < 0 {
+            true => first_day.checked_sub_months(Months::new(offset.unsigned_abs() as u32)),
+            false => first_day.checked_add_months(Months::new(offset as u32)),
+        };
+        MonthKey::of(day.unwrap_or(first_day))
+    };
+    let ahead: Vec<MonthKey> = (0..i64::from(months)).map(month_at).collect();
+    let behind: Vec<MonthKey> = (0..i64::from(months)).rev().map(|back| month_at(-back)).collect();
+
+    let mut planned: Vec<(MonthKey, u64, MoneySums, MoneySums)> = std::iter::once(MonthKey::Overdue)
+        .chain(ahead.iter().copied())
+        .map(|month| (month, 0, MoneySums::default(), MoneySums::default()))
+        .collect();
+    let mut actual: Vec<(MonthKey, u64, MoneySums)> = behind
+        .iter()
+        .map(|month| (*month, 0, MoneySums::default()))
+        .collect();
+    for case in cases {
+        if case.status.is_open() {
+            let month = match case.expected_close_date < today {
+                true => MonthKey::Overdue,
+                false => MonthKey::of(case.expected_close_date),
+            };
+            let Some(row) = planned.iter_mut().find(|row| row.0 == month) else {
+                continue;
+            };
+            row.1 += 1;
+            if let Some((amount, currency)) = case.value {
+                row.2.add(amount, currency);
+                let chance = case.step().and_then(|step| probabilities.of(step));
+                if let Some(chance) = chance {
+                    row.3.add_minor_units(chance.of(amount.minor_units()), currency);
+                }
+            }
+        } else if case.status == Status::Acquired
+            && let Some(closed_at) = case.closed_at
+        {
+            let month = MonthKey::of(local_date(closed_at));
+            if let Some(row) = actual.iter_mut().find(|row| row.0 == month) {
+                row.1 += 1;
+                if let Some((amount, currency)) = case.value {
+                    row.2.add(amount, currency);
+                }
+            }
+        }
+    }
+    ForecastReport {
+        probabilities,
+        months: planned
+            .into_iter()
+            .map(|(month, count, value, weighted)| ForecastMonth {
+                month,
+                count,
+                value: value.to_list(),
+                weighted: weighted.to_list(),
+            })
+            .collect(),
+        actual: actual
+            .into_iter()
+            .map(|(month, acquired, value)| MonthActual {
+                month,
+                acquired,
+                value: value.to_list(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::test_history::{Build, case};
+    use crate::status::Stage;
+
+    fn utc_date(at: DateTime<Utc>) -> NaiveDate {
+        at.date_naive()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+    }
+
+    fn amounts(sums: &[MoneySum]) -> Vec<(&str, &str)> {
+        sums.iter()
+            .map(|sum| (sum.currency.as_str(), sum.amount.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn open_cases_fall_in_their_expected_month_or_overdue_weighted_by_their_step() {
+        let cases = vec![
+            // Step 5 (0.60) in December: 1,000.01 PLN weighs 600.006 → 600.01.
+            case("2026-11-01T00:00:00Z")
+                .worth(100_001, "PLN")
+                .closing("2026-12-20")
+                .to(
+                    "2026-11-02T00:00:00Z",
+                    Status::Offered,
+                    Some(Stage::InNegotiation),
+                ),
+            // Step 1 (0.10), due yesterday: overdue.
+            case("2026-11-01T00:00:00Z")
+                .worth(1_005, "PLN")
+                .closing("2026-12-01"),
+            // Step 2 (0.20) in January, EUR, and one without a value.
+            case("2026-11-01T00:00:00Z")
+                .worth(10_000, "EUR")
+                .closing("2027-01-31")
+                .to(
+                    "2026-11-02T00:00:00Z",
+                    Status::InAcquisition,
+                    Some(Stage::CallScheduled),
+                ),
+            case("2026-11-01T00:00:00Z").closing("2027-01-01"),
+            // Beyond the window, and closed cases: not forecast.
+            case("2026-11-01T00:00:00Z")
+                .worth(500, "PLN")
+                .closing("2027-03-01"),
+            case("2026-11-01T00:00:00Z")
+                .closing("2026-12-10")
+                .resign("2026-11-05T00:00:00Z", "Za drogo"),
+        ];
+        let report = forecast(&cases, today(), 2, StepProbabilities::default(), utc_date);
+        let months: Vec<String> = report.months.iter().map(|row| row.month.to_string()).collect();
+        assert_eq!(months, ["overdue", "2026-12", "2027-01"]);
+        let counts: Vec<u64> = report.months.iter().map(|row| row.count).collect();
+        assert_eq!(counts, [1, 1, 2]);
+        assert_eq!(
+            amounts(&report.months[0].weighted),
+            [("PLN", "1.01")],
+            "10.05 × 0.10 = 1.005 → 1.01"
+        );
+        assert_eq!(amounts(&report.months[1].value), [("PLN", "1000.01")]);
+        assert_eq!(amounts(&report.months[1].weighted), [("PLN", "600.01")]);
+        assert_eq!(amounts(&report.months[2].weighted), [("EUR", "20.00")]);
+    }
+
+    #[test]
+    fn actuals_are_the_acquired_cases_by_their_closing_month_in_the_callers_zone() {
+        let cases = vec![
+            case("2026-10-01T00:00:00Z").worth(1_000, "PLN").to(
+                "2026-11-30T23:30:00Z",
+                Status::Acquired,
+                None,
+            ),
+            case("2026-10-01T00:00:00Z").worth(2_000, "PLN").to(
+                "2026-12-01T10:00:00Z",
+                Status::Acquired,
+                None,
+            ),
+            case("2026-10-01T00:00:00Z").to("2026-10-15T10:00:00Z", Status::Acquired, None),
+        ];
+        let utc = forecast(&cases, today(), 2, StepProbabilities::default(), utc_date);
+        let rows: Vec<(String, u64)> = utc
+            .actual
+            .iter()
+            .map(|row| (row.month.to_string(), row.acquired))
+            .collect();
+        assert_eq!(rows, [("2026-11".to_owned(), 1), ("2026-12".to_owned(), 1)]);
+        // An hour ahead of UTC, the late November closing is in December.
+        let warsaw_winter = |at: DateTime<Utc>| (at + chrono::Duration::hours(1)).date_naive();
+        let ahead = forecast(&cases, today(), 2, StepProbabilities::default(), warsaw_winter);
+        assert_eq!(ahead.actual[1].acquired, 2);
+        assert_eq!(amounts(&ahead.actual[1].value), [("PLN", "30.00")]);
+    }
+
+    #[test]
+    fn probabilities_are_written_with_two_to_four_decimals_and_may_warn() {
+        let written: Vec<String> = [1_000, 1_250, 1_234, 10_000, 0]
+            .map(|value| Probability::from_ten_thousandths(value).unwrap().to_string())
+            .to_vec();
+        assert_eq!(written, ["0.10", "0.125", "0.1234", "1.00", "0.00"]);
+        assert!(Probability::from_ten_thousandths(10_001).is_none());
+        assert!(StepProbabilities::default().rise_along_the_funnel());
+        let mut falling = StepProbabilities::default();
+        falling.0[5] = Probability(5_000);
+        assert!(!falling.rise_along_the_funnel());
+        let json = serde_json::to_value(StepProbabilities::default()).unwrap();
+        assert_eq!(json["awaiting_pickup"], "0.10");
+        assert_eq!(json["contract_sent"], "0.80");
+    }
+}
