@@ -28,6 +28,7 @@ use crate::ids::{QualifierId, UserId};
 use crate::source::Source;
 use crate::status::{Stage, Status};
 use crate::values::{Amount, Currency, ResignationReason};
+use crate::violation::{ViolationCode, Violations};
 
 /// One event of a case's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +114,36 @@ impl CaseHistory {
     }
 }
 
+/// The longest period a figure covers.
+const MAX_PERIOD_MONTHS: u32 = 36;
+
+/// The days a figure covers, `from` to `to`, both inclusive: both given,
+/// in order, at most three years apart.
+pub fn period_days(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate), Violations> {
+    let mut violations = Violations::new();
+    if from.is_none() {
+        violations.push("from", ViolationCode::Required);
+    }
+    if to.is_none() {
+        violations.push("to", ViolationCode::Required);
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(violations);
+    };
+    if from > to {
+        violations.push("to", ViolationCode::InvertedRange);
+    } else if from
+        .checked_add_months(chrono::Months::new(MAX_PERIOD_MONTHS))
+        .is_none_or(|limit| to > limit)
+    {
+        violations.push("to", ViolationCode::OutOfRange);
+    }
+    violations.into_result((from, to))
+}
+
 /// A half-open interval of time `[start, end)`: a period's first day's
 /// start and the day after its last day's start, in the caller's zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,6 +224,62 @@ impl Step {
 
 #[cfg(test)]
 pub(crate) mod test_history;
+
+#[cfg(test)]
+mod period_tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn day(text: &str) -> Option<NaiveDate> {
+        Some(text.parse().unwrap())
+    }
+
+    fn fields(result: Result<(NaiveDate, NaiveDate), Violations>) -> Vec<(String, ViolationCode)> {
+        match result {
+            Ok(_) => Vec::new(),
+            Err(violations) => violations
+                .iter()
+                .map(|violation| (violation.field.to_string(), violation.code))
+                .collect(),
+        }
+    }
+
+    fn named(expected: &[(&str, ViolationCode)]) -> Vec<(String, ViolationCode)> {
+        expected
+            .iter()
+            .map(|(field, code)| (field.to_string(), *code))
+            .collect()
+    }
+
+    #[test]
+    fn a_period_needs_both_days_in_order_and_at_most_three_years() {
+        assert_eq!(
+            period_days(day("2026-11-01"), day("2026-11-30")).ok(),
+            Some((day("2026-11-01").unwrap(), day("2026-11-30").unwrap()))
+        );
+        assert!(
+            period_days(day("2026-11-01"), day("2026-11-01")).is_ok(),
+            "one day"
+        );
+        assert!(
+            period_days(day("2023-12-02"), day("2026-12-02")).is_ok(),
+            "three years to the day"
+        );
+        assert_eq!(
+            fields(period_days(None, None)),
+            named(&[("from", ViolationCode::Required), ("to", ViolationCode::Required)])
+        );
+        assert_eq!(
+            fields(period_days(day("2026-11-02"), day("2026-11-01"))),
+            named(&[("to", ViolationCode::InvertedRange)])
+        );
+        assert_eq!(
+            fields(period_days(day("2023-12-01"), day("2026-12-02"))),
+            named(&[("to", ViolationCode::OutOfRange)])
+        );
+    }
+}
 
 #[cfg(all(test, feature = "tz"))]
 mod tests {
