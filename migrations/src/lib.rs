@@ -16,6 +16,7 @@ mod m20261202_000007_create_covering_indexes;
 mod m20261204_000008_create_search_indexes;
 mod m20261204_000009_order_case_columns;
 mod m20261204_000010_include_case_ids;
+mod m20261204_000011_create_forecast_probabilities;
 mod sql;
 
 pub use m20261204_000008_create_search_indexes::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_create_search_indexes::Migration),
             Box::new(m20261204_000009_order_case_columns::Migration),
             Box::new(m20261204_000010_include_case_ids::Migration),
+            Box::new(m20261204_000011_create_forecast_probabilities::Migration),
         ]
     }
 }

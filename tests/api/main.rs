@@ -3,6 +3,7 @@
 //! a fresh server and database (see `lejek_tests::both!`).
 
 mod admin;
+mod analytics;
 mod auth;
 mod cases;
 mod concurrency;

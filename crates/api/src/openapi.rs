@@ -35,6 +35,7 @@ use utoipa::{Modify, OpenApi};
         (name = "contacts", description = "Contacts (leads)"),
         (name = "settings", description = "Saved view settings"),
         (name = "admin", description = "Campaigns, users, dictionaries and API keys"),
+        (name = "analytics", description = "The funnel's figures and the forecast's settings"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -20,7 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::tokens::{AccessTokens, Signer};
 use crate::error::{ApiError, allow_header};
 use crate::openapi::{ApiDoc, RouteTable, SharedAnswers};
-use crate::routes::{admin, auth, case_actions, cases, contacts, health, views};
+use crate::routes::{admin, analytics, auth, case_actions, cases, contacts, health, views};
 use crate::settings::{Settings, SettingsError};
 use crate::state::AppState;
 
@@ -78,7 +78,9 @@ fn api_v1(config: &mut ServiceConfig) {
         .service(admin::revoke_api_key)
         .service(views::get_view)
         .service(views::put_view)
-        .service(views::delete_view);
+        .service(views::delete_view)
+        .service(analytics::probabilities)
+        .service(analytics::put_probabilities);
 }
 
 /// The OpenAPI document the server serves at `/api/openapi.json`.

@@ -561,6 +561,19 @@ pub struct SavedView {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// `GET/PUT /analytics/probabilities`: the chance of each open step that
+/// a case in it is won, which weights the forecast.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ForecastProbabilities {
+    pub probabilities: crate::analytics::ProbabilitiesBody,
+    /// Whether the chances rise (or stay) along the funnel; `false` is a
+    /// warning worth showing, not an error.
+    pub rising: bool,
+    /// `null` while the defaults hold.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
 /// One field error of a problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

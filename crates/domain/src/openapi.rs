@@ -141,6 +141,9 @@ pub fn email() -> Object {
 pub fn optional_phone() -> Object {
     patterned(true, OPTIONAL_PHONE_PATTERN, None).build()
 }
+pub fn probability() -> Object {
+    patterned(false, crate::analytics::PROBABILITY_PATTERN, None).build()
+}
 pub fn currency() -> Object {
     patterned(false, CURRENCY_PATTERN, None).build()
 }

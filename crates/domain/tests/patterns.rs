@@ -46,6 +46,7 @@ const EMAIL_CHARS: &str = "aZ09.-_@+ \t\u{a0}\u{85}<;,\u{1}\u{7f}ąé";
 const PHONE_CHARS: &str = "0123456789+ ()./-x\t\u{3000}";
 const CURRENCY_CHARS: &str = "PLNEURpln1 \t\u{2028}";
 const OFFSET_CHARS: &str = "Zz+ -0123456789:";
+const PROBABILITY_CHARS: &str = "0125.9 ,-e";
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4_000))]
@@ -70,6 +71,12 @@ proptest! {
         prop_assert_eq!(full(CURRENCY_PATTERN).is_match(&text), accepted, "{:?}", text);
         let blank_or_accepted = text.trim().is_empty() || accepted;
         prop_assert_eq!(full(OPTIONAL_CURRENCY_PATTERN).is_match(&text), blank_or_accepted, "{:?}", text);
+    }
+
+    #[test]
+    fn the_probability_pattern_matches_what_probability_parse_accepts(text in texts(PROBABILITY_CHARS, 8)) {
+        let accepted = analytics::Probability::parse(&text).is_ok();
+        prop_assert_eq!(full(analytics::PROBABILITY_PATTERN).is_match(&text), accepted, "{:?}", text);
     }
 
     #[test]

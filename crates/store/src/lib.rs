@@ -3,6 +3,7 @@
 //! backend is chosen by the URL scheme. Entities stay inside this crate:
 //! callers get domain types and the API's DTOs.
 
+mod analytics;
 pub mod bulk;
 mod cases;
 mod codes;

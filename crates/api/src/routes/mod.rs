@@ -2,6 +2,7 @@
 //! domain, call the store, answer.
 
 pub mod admin;
+pub mod analytics;
 pub mod auth;
 pub mod case_actions;
 pub mod cases;

@@ -3,18 +3,41 @@
 //! the past months actually brought.
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::stats::{MoneySum, MoneySums};
 use super::{CaseHistory, Step};
 use crate::status::Status;
+use crate::violation::{ViolationCode, Violations};
 
 /// A chance from 0 to 1 in ten-thousandths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Probability(u16);
 
+/// A chance as the API writes it: 0 to 1 with at most four decimals.
+pub const PROBABILITY_PATTERN: &str = r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$";
+
 impl Probability {
     pub const ONE: u16 = 10_000;
+
+    /// Reads a chance written as [`PROBABILITY_PATTERN`] says (`0.1`,
+    /// `0.125`, `1`); anything else is not one.
+    pub fn parse(raw: &str) -> Result<Probability, ViolationCode> {
+        let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+        let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+        if !matches!(whole, "0" | "1")
+            || (raw.contains('.') && fraction.is_empty())
+            || fraction.len() > 4
+            || !digits(fraction)
+        {
+            return Err(ViolationCode::InvalidValue);
+        }
+        let fraction: u16 = format!("{fraction:0<4}")
+            .parse()
+            .map_err(|_| ViolationCode::InvalidValue)?;
+        let whole: u16 = if whole == "1" { Self::ONE } else { 0 };
+        Probability::from_ten_thousandths(whole + fraction).ok_or(ViolationCode::OutOfRange)
+    }
 
     pub fn from_ten_thousandths(value: u16) -> Option<Probability> {
         (value <= Self::ONE).then_some(Probability(value))
@@ -43,6 +66,72 @@ impl std::fmt::Display for Probability {
 impl Serialize for Probability {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// The chances of the open steps as the API reads and writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProbabilitiesBody {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::probability))]
+    pub awaiting_pickup: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::probability))]
+    pub call_scheduled: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::probability))]
+    pub after_call_meeting: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::probability))]
+    pub to_offer: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::probability))]
+    pub in_negotiation: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::probability))]
+    pub contract_sent: String,
+}
+
+impl ProbabilitiesBody {
+    fn fields(&self) -> [(&'static str, &str); 6] {
+        [
+            ("awaiting_pickup", &self.awaiting_pickup),
+            ("call_scheduled", &self.call_scheduled),
+            ("after_call_meeting", &self.after_call_meeting),
+            ("to_offer", &self.to_offer),
+            ("in_negotiation", &self.in_negotiation),
+            ("contract_sent", &self.contract_sent),
+        ]
+    }
+
+    /// The chances, or what is wrong with each field that is not one.
+    pub fn parse(&self) -> Result<StepProbabilities, Violations> {
+        let mut violations = Violations::new();
+        let mut chances = [Probability(0); 6];
+        for (chance, (field, raw)) in chances.iter_mut().zip(self.fields()) {
+            match Probability::parse(raw) {
+                Ok(parsed) => *chance = parsed,
+                Err(code) => violations.push(field, code),
+            }
+        }
+        violations.into_result(StepProbabilities(chances))
+    }
+}
+
+impl From<StepProbabilities> for ProbabilitiesBody {
+    fn from(chances: StepProbabilities) -> Self {
+        let [
+            awaiting_pickup,
+            call_scheduled,
+            after_call_meeting,
+            to_offer,
+            in_negotiation,
+            contract_sent,
+        ] = chances.0.map(|chance| chance.to_string());
+        ProbabilitiesBody {
+            awaiting_pickup,
+            call_scheduled,
+            after_call_meeting,
+            to_offer,
+            in_negotiation,
+            contract_sent,
+        }
     }
 }
 
@@ -111,17 +200,9 @@ pub struct ForecastReport {
 }
 
 impl Serialize for StepProbabilities {
-    /// By step: `awaiting_pickup`, then each stage's code.
+    /// As [`ProbabilitiesBody`]: by step, `awaiting_pickup` then each stage.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (step, probability) in Step::ALL.iter().zip(self.0) {
-            let key = step
-                .stage()
-                .map_or(step.status().as_str(), |stage| stage.as_str());
-            map.serialize_entry(key, &probability)?;
-        }
-        map.end()
+        ProbabilitiesBody::from(*self).serialize(serializer)
     }
 }
 
@@ -328,6 +409,32 @@ mod tests {
         let mut falling = StepProbabilities::default();
         falling.0[5] = Probability(5_000);
         assert!(!falling.rise_along_the_funnel());
+        let read: Vec<Option<u16>> = [
+            "0", "1", "0.1", "0.125", "0.0001", "1.0000", "1.5", "2", "0.", ".5", "0.12345", "-0.1", "0,1",
+            "1.01", "",
+        ]
+        .map(|raw| Probability::parse(raw).ok().map(Probability::ten_thousandths))
+        .to_vec();
+        assert_eq!(
+            read,
+            [
+                Some(0),
+                Some(10_000),
+                Some(1_000),
+                Some(1_250),
+                Some(1),
+                Some(10_000),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None
+            ]
+        );
         let json = serde_json::to_value(StepProbabilities::default()).unwrap();
         assert_eq!(json["awaiting_pickup"], "0.10");
         assert_eq!(json["contract_sent"], "0.80");

@@ -13,7 +13,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use durations::{DurationsReport, StayFigures, durations};
 pub use forecast::{
-    ForecastMonth, ForecastReport, MonthActual, MonthKey, Probability, StepProbabilities, forecast,
+    ForecastMonth, ForecastReport, MonthActual, MonthKey, PROBABILITY_PATTERN, ProbabilitiesBody,
+    Probability, StepProbabilities, forecast,
 };
 pub use funnel::{FunnelReport, FunnelStep, NowCounts, ResignedAt, funnel};
 pub use outcomes::{

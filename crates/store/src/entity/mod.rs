@@ -10,6 +10,7 @@ pub mod case_tally;
 pub mod contact;
 pub mod counter;
 pub mod dictionary;
+pub mod forecast_probability;
 pub mod idempotency_record;
 pub mod login_throttle;
 pub mod refresh_token;
