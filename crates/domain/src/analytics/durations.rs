@@ -141,16 +141,9 @@ pub fn durations(cases: &[CaseHistory], period: &Period, now: DateTime<Utc>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::test_history::{Build, at, case};
+    use crate::analytics::test_history::{Build, at, case, november};
 
     const HOUR: i64 = 3_600;
-
-    fn november() -> Period {
-        Period {
-            start: at("2026-11-01T00:00:00Z"),
-            end: at("2026-12-01T00:00:00Z"),
-        }
-    }
 
     fn row(report: &DurationsReport, stage: Option<Stage>, status: Status) -> &StayFigures {
         report

@@ -93,14 +93,7 @@ pub fn funnel(cases: &[CaseHistory], period: &Period) -> FunnelReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::test_history::{Build, at, case};
-
-    fn november() -> Period {
-        Period {
-            start: at("2026-11-01T00:00:00Z"),
-            end: at("2026-12-01T00:00:00Z"),
-        }
-    }
+    use crate::analytics::test_history::{Build, case, november};
 
     fn reached(report: &FunnelReport) -> Vec<u64> {
         report.steps.iter().map(|step| step.reached).collect()

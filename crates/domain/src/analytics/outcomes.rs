@@ -145,15 +145,8 @@ pub fn resignations(cases: &[CaseHistory], period: &Period) -> ResignationsRepor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::test_history::{Build, at, case};
+    use crate::analytics::test_history::{Build, case, november};
     use crate::status::Stage;
-
-    fn november() -> Period {
-        Period {
-            start: at("2026-11-01T00:00:00Z"),
-            end: at("2026-12-01T00:00:00Z"),
-        }
-    }
 
     fn closed_cases() -> Vec<CaseHistory> {
         vec![

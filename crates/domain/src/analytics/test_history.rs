@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{CaseHistory, HistoryEvent};
+use super::{CaseHistory, HistoryEvent, Period};
 use crate::event::Change;
 use crate::ids::{CampaignId, UserId};
 use crate::source::Source;
@@ -11,6 +11,14 @@ use crate::values::{Amount, Currency, ResignationReason};
 
 pub fn at(moment: &str) -> DateTime<Utc> {
     moment.parse().unwrap_or_else(|_| panic!("a test time: {moment}"))
+}
+
+/// November 2026 in UTC.
+pub fn november() -> Period {
+    Period {
+        start: at("2026-11-01T00:00:00Z"),
+        end: at("2026-12-01T00:00:00Z"),
+    }
 }
 
 /// A case created at `created`, awaiting pickup, unassigned, by e-mail.
