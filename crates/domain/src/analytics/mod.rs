@@ -61,22 +61,10 @@ impl CaseHistory {
     /// The highest step the case has ever been in; a later move back does
     /// not lower it, and `resigned` keeps the one reached before.
     pub fn deepest_step(&self) -> Step {
-        let mut deepest = Step::AwaitingPickup;
-        for (status, stage, _) in self.positions() {
-            if let Some(step) = Step::of(status, stage) {
-                deepest = deepest.max(step);
-            }
-        }
-        deepest
-    }
-
-    /// Every (status, stage) the case has been in, with when it got there,
-    /// in order: one entry per event that changed either. Between a status
-    /// change and the stage change of the same transition the pair is
-    /// transitional (a stage of another status) and has no step.
-    fn positions(&self) -> Vec<(Status, Option<Stage>, DateTime<Utc>)> {
-        let mut positions = Vec::new();
+        // Between the status change and the stage change of one transition
+        // the pair is transitional (a stage of another status): no step.
         let (mut status, mut stage) = (Status::INITIAL, None);
+        let mut deepest = Step::AwaitingPickup;
         for event in &self.events {
             match &event.change {
                 Change::Created { status: initial, .. } => status = *initial,
@@ -84,9 +72,11 @@ impl CaseHistory {
                 Change::Stage { to, .. } => stage = *to,
                 Change::Owner { .. } | Change::Campaign { .. } => continue,
             }
-            positions.push((status, stage, event.at));
+            if let Some(step) = Step::of(status, stage) {
+                deepest = deepest.max(step);
+            }
         }
-        positions
+        deepest
     }
 
     /// The reason of the case's last move to `resigned`, while it is resigned.

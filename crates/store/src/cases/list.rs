@@ -387,7 +387,7 @@ impl Store {
         else {
             // Fewer matches in the sample than the page wants: the walk
             // would read everything after the cursor.
-            return Ok(self.walk_estimate(filter, part, domain).await);
+            return Ok(self.walk_estimate(filter, part, domain, None).await);
         };
         // An index orders by the first key only: under more keys the walk
         // reads the last match's whole group of equal first keys to sort it.
@@ -410,37 +410,22 @@ impl Store {
                 after_condition(part.keys, part.id_direction, &values)?.not()
             }
         };
-        let walk = self
-            .walk_estimate(filter, part, domain.clone().add(up_to_last))
-            .await;
-        // A rare substring's one match early in the sample stands for many
-        // it lacks: the walk reads at least what evenly spread matches take.
-        let spread = self
-            .estimates(Sampled::Cases, C, domain, vec![condition.clone(), every_row()])
-            .await;
-        Ok(match (walk, spread.as_deref()) {
-            (Some(walk), Some(&[matches, rows])) if matches > 0.0 => {
-                let even = f64::from(part.fetch) * rows / matches;
-                Some(match even > walk.rows {
-                    true => WalkEstimate {
-                        rows: even,
-                        cost: walk.cost * even / walk.rows.max(1.0),
-                    },
-                    false => walk,
-                })
-            }
-            (walk, _) => walk,
-        })
+        Ok(self
+            .walk_estimate(filter, part, domain, Some((up_to_last, condition)))
+            .await)
     }
 
-    /// The rows a walk through `walked` reads, and its cost: an index
-    /// entry each, and a row read for each entry that passes the
-    /// conditions the walk's index carries when others need the row.
+    /// The rows a walk through `domain` reads, up to the page's last match
+    /// when `last` gives where it lies and the rows `matching`, and its
+    /// cost: an index entry each, and a row read for each entry that passes
+    /// the conditions the walk's index carries when others need the row.
+    /// One pass over the sample.
     async fn walk_estimate(
         &self,
         filter: &CaseFilter<'_>,
         part: &ListPart<'_>,
-        walked: Condition,
+        domain: Condition,
+        last: Option<(Condition, &Condition)>,
     ) -> Option<WalkEstimate> {
         let first = part.keys.first().map(|key| key.key.field);
         let carried = walk_carries(first);
@@ -452,10 +437,16 @@ impl Store {
         let passing = in_index
             .into_iter()
             .fold(every_row(), |all, term| all.add(term.condition));
-        let counts = self
-            .estimates(Sampled::Cases, C, walked, vec![every_row(), passing])
-            .await?;
-        let (rows, passing) = (counts[0], counts[1]);
+        let walked = match &last {
+            Some((up_to_last, _)) => every_row().add(up_to_last.clone()),
+            None => every_row(),
+        };
+        let mut conditions = vec![walked.clone(), walked.add(passing)];
+        if let Some((_, matching)) = last {
+            conditions.extend([matching.clone(), every_row()]);
+        }
+        let counts = self.estimates(Sampled::Cases, C, domain, conditions).await?;
+        let (mut rows, passing) = (counts[0], counts[1]);
         // Walking the table itself in id order reads whole rows.
         let entry = if first.is_none() { 2.0 } else { 1.0 };
         // Cases are stored in the order they were created (and numbered):
@@ -464,7 +455,18 @@ impl Store {
             Some(SortField::CreatedAt | SortField::Number) => IN_ORDER_ROW_READ,
             _ => ROW_READ,
         };
-        let reads = if needs_rows { passing * row_read } else { 0.0 };
+        let mut reads = if needs_rows { passing * row_read } else { 0.0 };
+        // A rare substring's one match early in the sample stands for many
+        // it lacks: the walk reads at least what evenly spread matches take.
+        if let [_, _, matches, all] = counts[..]
+            && matches > 0.0
+        {
+            let even = f64::from(part.fetch) * all / matches;
+            if even > rows {
+                reads *= even / rows.max(1.0);
+                rows = even;
+            }
+        }
         Some(WalkEstimate {
             rows,
             cost: rows * entry + reads,
