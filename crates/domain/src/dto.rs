@@ -574,6 +574,37 @@ pub struct ForecastProbabilities {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// `GET /analytics/outcomes`: every group with a case closed in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OutcomesBody {
+    /// Sources in definition order; owners and qualifiers by name, the
+    /// cases without one last.
+    pub groups: Vec<OutcomeRow>,
+}
+
+/// One group of closed cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OutcomeRow {
+    /// The source's code, the owner's or qualifier's id; `null` for
+    /// `group_by=none` and for the cases without an owner or qualifier.
+    pub key: Option<String>,
+    /// The owner's or qualifier's name; `null` otherwise.
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub figures: crate::analytics::OutcomeGroup,
+}
+
+/// `GET /analytics/team`: the manager's table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TeamBody {
+    /// One row per active agent or manager who owns a case in scope, by
+    /// name, then the unassigned cases when there are any.
+    pub rows: Vec<crate::analytics::TeamRow>,
+}
+
 /// One field error of a problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -44,9 +44,9 @@ pub use permission::{
 };
 pub use problem::{ErrorCode, ProblemCode};
 pub use query::{
-    CallerTimeZone, DEFAULT_LIMIT, Direction, ListParam, ListQuery, MAX_CURSOR_CHARS, MAX_LIMIT,
-    MAX_TEXT_FILTER_CHARS, OwnerFilter, ParamShape, PipelineFilters, PipelineParam, PipelineQuery, SortField,
-    SortKey, Tab, TextFilter, UtcOffset, ZoneName,
+    AnalyticsParam, AnalyticsQuery, CallerTimeZone, DEFAULT_LIMIT, Direction, ListParam, ListQuery,
+    MAX_CURSOR_CHARS, MAX_LIMIT, MAX_TEXT_FILTER_CHARS, OwnerFilter, ParamShape, PipelineFilters,
+    PipelineParam, PipelineQuery, SortField, SortKey, Tab, TextFilter, UtcOffset, ZoneName,
 };
 pub use role::{Actor, Role};
 pub use source::Source;

@@ -296,6 +296,18 @@ impl CallerTimeZone {
         }
     }
 
+    /// The local calendar day of an instant in this time zone.
+    #[cfg(feature = "tz")]
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        match self {
+            CallerTimeZone::Offset(offset) => at.with_timezone(&offset.fixed()).date_naive(),
+            CallerTimeZone::Named(name) => {
+                let zone: chrono_tz::Tz = name.as_str().parse().unwrap_or(chrono_tz::UTC);
+                at.with_timezone(&zone).date_naive()
+            }
+        }
+    }
+
     /// The instant a local calendar day begins in this time zone.
     #[cfg(feature = "tz")]
     pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
@@ -664,7 +676,7 @@ impl PipelineQuery {
     }
 
     /// Reads one parameter's value into the query.
-    fn set(&mut self, param: PipelineParam, value: &str) -> Result<(), ViolationCode> {
+    pub(crate) fn set(&mut self, param: PipelineParam, value: &str) -> Result<(), ViolationCode> {
         no_nul(value)?;
         let f = &mut self.filters;
         match param {
@@ -701,7 +713,7 @@ impl PipelineQuery {
         Ok(())
     }
 
-    fn check_consistency(&self, violations: &mut Violations) {
+    pub(crate) fn check_consistency(&self, violations: &mut Violations) {
         let f = &self.filters;
         if matches!((f.created_from, f.created_to), (Some(from), Some(to)) if from > to) {
             violations.push("created_to", ViolationCode::InvertedRange);
@@ -821,10 +833,15 @@ fn sort(value: &str) -> Result<Vec<SortKey>, ViolationCode> {
 }
 
 fn limit(value: &str) -> Result<u16, ViolationCode> {
+    one_to(value, MAX_LIMIT)
+}
+
+/// A whole number from 1 to `max`, without sign or leading zeros.
+fn one_to(value: &str, max: u16) -> Result<u16, ViolationCode> {
     let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
     match value.parse::<u32>() {
         _ if !digits || (value.starts_with('0') && value != "0") => Err(ViolationCode::InvalidValue),
-        Ok(n) if (1..=u32::from(MAX_LIMIT)).contains(&n) => Ok(n as u16),
+        Ok(n) if (1..=u32::from(max)).contains(&n) => Ok(n as u16),
         _ => Err(ViolationCode::OutOfRange),
     }
 }
@@ -834,6 +851,120 @@ fn cursor(value: &str) -> Result<String, ViolationCode> {
         0 => Err(ViolationCode::Blank),
         n if n > MAX_CURSOR_CHARS => Err(ViolationCode::TooLong),
         _ => Ok(value.to_owned()),
+    }
+}
+
+parameters! {
+    /// The parameters of the funnel's figures besides the pipeline's
+    /// filters; each figure accepts some of them.
+    pub enum AnalyticsParam {
+        From => "from", ParamShape::Date,
+            "First day (inclusive) of the period, in `tz`.";
+        To => "to", ParamShape::Date,
+            "Last day (inclusive) of the period, in `tz`; not before `from`, at most 36 months after it.";
+        GroupBy => "group_by", ParamShape::Code(&["none", "source", "owner", "qualifier"]),
+            "How the closed cases are grouped: `none` (default), `source`, `owner` (the current one) \
+             or `qualifier`.";
+        Months => "months", ParamShape::Limit { max: 24 },
+            "Months ahead from the current one in `tz` (and as many past ones), 1 to 24 (default 6).";
+    }
+}
+
+impl AnalyticsParam {
+    /// The figures over a period.
+    pub const PERIOD: &'static [AnalyticsParam] = &[AnalyticsParam::From, AnalyticsParam::To];
+    /// The outcomes: a period and a grouping.
+    pub const OUTCOMES: &'static [AnalyticsParam] =
+        &[AnalyticsParam::From, AnalyticsParam::To, AnalyticsParam::GroupBy];
+    /// The forecast: months, no period.
+    pub const FORECAST: &'static [AnalyticsParam] = &[AnalyticsParam::Months];
+}
+
+impl PipelineParam {
+    /// The pipeline's filters a figure narrows its cases by: all but the
+    /// tab, the order, the paging and SPAM, which no figure covers.
+    pub fn narrows_figures(self) -> bool {
+        !matches!(
+            self,
+            PipelineParam::Tab
+                | PipelineParam::Sort
+                | PipelineParam::Limit
+                | PipelineParam::Cursor
+                | PipelineParam::Spam
+        )
+    }
+}
+
+/// A request for one of the funnel's figures: the pipeline's filters and
+/// the figure's own parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyticsQuery {
+    pub filters: PipelineFilters,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub group_by: crate::analytics::GroupBy,
+    pub months: u16,
+}
+
+impl AnalyticsQuery {
+    /// Parses a query string, naming each bad parameter; a parameter the
+    /// figure does not take is refused as unknown.
+    pub fn from_query_string(query: &str, accepted: &[AnalyticsParam]) -> Result<AnalyticsQuery, Violations> {
+        use crate::analytics::GroupBy;
+        let mut pipeline = PipelineQuery::default();
+        let mut parsed = AnalyticsQuery {
+            filters: PipelineFilters::default(),
+            from: None,
+            to: None,
+            group_by: GroupBy::None,
+            months: 6,
+        };
+        let mut violations = Violations::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let own = AnalyticsParam::from_name(&key).filter(|param| accepted.contains(param));
+            let filter = PipelineParam::from_name(&key).filter(|param| param.narrows_figures());
+            let (name, repeats) = match (own, filter) {
+                (Some(param), _) => (param.name(), param.shape().repeats()),
+                (None, Some(param)) => (param.name(), param.shape().repeats()),
+                (None, None) => {
+                    violations
+                        .0
+                        .push(Violation::on(key.into_owned(), ViolationCode::UnknownParameter));
+                    continue;
+                }
+            };
+            if !repeats && seen.contains(&name) {
+                violations.push(name, ViolationCode::Duplicate);
+                continue;
+            }
+            seen.push(name);
+            let outcome = match (own, filter) {
+                (Some(param), _) => no_nul(&value).and_then(|()| match param {
+                    AnalyticsParam::From => date(&value).map(|day| parsed.from = Some(day)),
+                    AnalyticsParam::To => date(&value).map(|day| parsed.to = Some(day)),
+                    AnalyticsParam::GroupBy => {
+                        parsed.group_by = match value.as_ref() {
+                            "none" => GroupBy::None,
+                            "source" => GroupBy::Source,
+                            "owner" => GroupBy::Owner,
+                            "qualifier" => GroupBy::Qualifier,
+                            _ => return Err(ViolationCode::InvalidValue),
+                        };
+                        Ok(())
+                    }
+                    AnalyticsParam::Months => one_to(&value, 24).map(|months| parsed.months = months),
+                }),
+                (None, Some(param)) => pipeline.set(param, &value),
+                (None, None) => Ok(()),
+            };
+            if let Err(code) = outcome {
+                violations.push(name, code);
+            }
+        }
+        pipeline.check_consistency(&mut violations);
+        parsed.filters = pipeline.filters;
+        violations.into_result(parsed)
     }
 }
 

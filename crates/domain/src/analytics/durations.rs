@@ -109,32 +109,37 @@ pub fn durations(cases: &[CaseHistory], period: &Period, now: DateTime<Utc>) -> 
         statuses.extend(case_statuses);
         stages.extend(case_stages);
     }
-    DurationsReport {
-        statuses: Status::ALL
-            .iter()
-            .filter(|status| status.is_open())
-            .map(|status| {
-                let [left, current] = figures(&statuses, *status, period, now);
-                StayFigures {
-                    status: *status,
-                    stage: None,
-                    left,
-                    current,
-                }
-            })
-            .collect(),
-        stages: Stage::ALL
-            .iter()
-            .map(|stage| {
-                let [left, current] = figures(&stages, *stage, period, now);
-                StayFigures {
-                    status: stage.status(),
-                    stage: Some(*stage),
-                    left,
-                    current,
-                }
-            })
-            .collect(),
+    DurationsReport::of(|status, stage| match stage {
+        None => figures(&statuses, status, period, now),
+        Some(stage) => figures(&stages, stage, period, now),
+    })
+}
+
+impl DurationsReport {
+    /// Every open status and every stage in funnel order, with the
+    /// `[left, current]` figures `of_place` gives for each (`stage` `None`:
+    /// the status's).
+    pub fn of(of_place: impl Fn(Status, Option<Stage>) -> [DurationStats; 2]) -> DurationsReport {
+        let row = |status: Status, stage: Option<Stage>| {
+            let [left, current] = of_place(status, stage);
+            StayFigures {
+                status,
+                stage,
+                left,
+                current,
+            }
+        };
+        DurationsReport {
+            statuses: Status::ALL
+                .iter()
+                .filter(|status| status.is_open())
+                .map(|status| row(*status, None))
+                .collect(),
+            stages: Stage::ALL
+                .iter()
+                .map(|stage| row(stage.status(), Some(*stage)))
+                .collect(),
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! at full value and weighted by the chance of their step; beside it, what
 //! the past months actually brought.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -167,7 +169,7 @@ pub enum MonthKey {
 }
 
 impl MonthKey {
-    fn of(date: NaiveDate) -> MonthKey {
+    pub fn of(date: NaiveDate) -> MonthKey {
         MonthKey::Month {
             year: date.year(),
             month: date.month(),
@@ -191,7 +193,10 @@ impl Serialize for MonthKey {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForecastReport {
+    /// The chances the weighted sums use.
+    #[cfg_attr(feature = "openapi", schema(value_type = ProbabilitiesBody))]
     pub probabilities: StepProbabilities,
     /// `overdue`, then each month from the current one.
     pub months: Vec<ForecastMonth>,
@@ -207,7 +212,10 @@ impl Serialize for StepProbabilities {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForecastMonth {
+    /// `overdue` (open cases expected to close before today), or `YYYY-MM`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(overdue|[0-9]{4}-(0[1-9]|1[0-2]))$"))]
     pub month: MonthKey,
     pub count: u64,
     pub value: Vec<MoneySum>,
@@ -215,10 +223,119 @@ pub struct ForecastMonth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthActual {
+    /// `YYYY-MM`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub month: MonthKey,
     pub acquired: u64,
     pub value: Vec<MoneySum>,
+}
+
+/// What the open cases of one forecast month come to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlannedTally {
+    pub count: u64,
+    pub value: MoneySums,
+    /// Each case's value times its step's chance, rounded to the grosz
+    /// before summing.
+    pub weighted: MoneySums,
+}
+
+/// What the cases acquired in one past month come to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActualTally {
+    pub acquired: u64,
+    pub value: MoneySums,
+}
+
+/// The months a forecast covers: `months` from the one holding `today`,
+/// and as many past ones ending with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForecastFrame {
+    pub today: NaiveDate,
+    pub ahead: Vec<MonthKey>,
+    /// The past months' first days, oldest first, then the next month's.
+    pub behind_bounds: Vec<NaiveDate>,
+}
+
+impl ForecastFrame {
+    pub fn new(today: NaiveDate, months: u32) -> ForecastFrame {
+        let first_day = today.with_day(1).unwrap_or(today);
+        let month_start = |offset: i64| {
+            let day = match offset < 0 {
+                true => first_day.checked_sub_months(Months::new(offset.unsigned_abs() as u32)),
+                false => first_day.checked_add_months(Months::new(offset as u32)),
+            };
+            day.unwrap_or(first_day)
+        };
+        ForecastFrame {
+            today,
+            ahead: (0..i64::from(months))
+                .map(|offset| MonthKey::of(month_start(offset)))
+                .collect(),
+            behind_bounds: (0..=i64::from(months))
+                .rev()
+                .map(|back| month_start(1 - back))
+                .collect(),
+        }
+    }
+
+    /// The month an open case expected to close on `date` is planned in.
+    pub fn planned_month(&self, date: NaiveDate) -> MonthKey {
+        match date < self.today {
+            true => MonthKey::Overdue,
+            false => MonthKey::of(date),
+        }
+    }
+
+    /// The past months, oldest first.
+    pub fn behind(&self) -> Vec<MonthKey> {
+        self.behind_bounds
+            .iter()
+            .take(self.behind_bounds.len().saturating_sub(1))
+            .map(|day| MonthKey::of(*day))
+            .collect()
+    }
+
+    /// The report from each month's tallies; months outside the frame are
+    /// left out, months without cases show zeros.
+    pub fn report(
+        &self,
+        probabilities: StepProbabilities,
+        planned: &BTreeMap<MonthKey, PlannedTally>,
+        actual: &BTreeMap<MonthKey, ActualTally>,
+    ) -> ForecastReport {
+        let empty_plan = PlannedTally::default();
+        let empty_actual = ActualTally::default();
+        ForecastReport {
+            probabilities,
+            months: std::iter::once(MonthKey::Overdue)
+                .chain(self.ahead.iter().copied())
+                .map(|month| {
+                    let tally = planned.get(&month).unwrap_or(&empty_plan);
+                    ForecastMonth {
+                        month,
+                        count: tally.count,
+                        value: tally.value.to_list(),
+                        weighted: tally.weighted.to_list(),
+                    }
+                })
+                .collect(),
+            actual: self
+                .behind()
+                .into_iter()
+                .map(|month| {
+                    let tally = actual.get(&month).unwrap_or(&empty_actual);
+                    MonthActual {
+                        month,
+                        acquired: tally.acquired,
+                        value: tally.value.to_list(),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The forecast for `months` months from the one holding `today`, with
@@ -230,74 +347,35 @@ pub fn forecast(
     probabilities: StepProbabilities,
     local_date: impl Fn(DateTime<Utc>) -> NaiveDate,
 ) -> ForecastReport {
-    let first_day = today.with_day(1).unwrap_or(today);
-    let month_at = |offset: i64| {
-        let day = match offset < 0 {
-            true => first_day.checked_sub_months(Months::new(offset.unsigned_abs() as u32)),
-            false => first_day.checked_add_months(Months::new(offset as u32)),
-        };
-        MonthKey::of(day.unwrap_or(first_day))
-    };
-    let ahead: Vec<MonthKey> = (0..i64::from(months)).map(month_at).collect();
-    let behind: Vec<MonthKey> = (0..i64::from(months)).rev().map(|back| month_at(-back)).collect();
-
-    let mut planned: Vec<(MonthKey, u64, MoneySums, MoneySums)> = std::iter::once(MonthKey::Overdue)
-        .chain(ahead.iter().copied())
-        .map(|month| (month, 0, MoneySums::default(), MoneySums::default()))
-        .collect();
-    let mut actual: Vec<(MonthKey, u64, MoneySums)> = behind
-        .iter()
-        .map(|month| (*month, 0, MoneySums::default()))
-        .collect();
+    let frame = ForecastFrame::new(today, months);
+    let mut planned: BTreeMap<MonthKey, PlannedTally> = BTreeMap::new();
+    let mut actual: BTreeMap<MonthKey, ActualTally> = BTreeMap::new();
     for case in cases {
         if case.status.is_open() {
-            let month = match case.expected_close_date < today {
-                true => MonthKey::Overdue,
-                false => MonthKey::of(case.expected_close_date),
-            };
-            let Some(row) = planned.iter_mut().find(|row| row.0 == month) else {
-                continue;
-            };
-            row.1 += 1;
+            let tally = planned
+                .entry(frame.planned_month(case.expected_close_date))
+                .or_default();
+            tally.count += 1;
             if let Some((amount, currency)) = case.value {
-                row.2.add(amount, currency);
+                tally.value.add(amount, currency);
                 let chance = case.step().and_then(|step| probabilities.of(step));
                 if let Some(chance) = chance {
-                    row.3.add_minor_units(chance.of(amount.minor_units()), currency);
+                    tally
+                        .weighted
+                        .add_minor_units(chance.of(amount.minor_units()), currency);
                 }
             }
         } else if case.status == Status::Acquired
             && let Some(closed_at) = case.closed_at
         {
-            let month = MonthKey::of(local_date(closed_at));
-            if let Some(row) = actual.iter_mut().find(|row| row.0 == month) {
-                row.1 += 1;
-                if let Some((amount, currency)) = case.value {
-                    row.2.add(amount, currency);
-                }
+            let tally = actual.entry(MonthKey::of(local_date(closed_at))).or_default();
+            tally.acquired += 1;
+            if let Some((amount, currency)) = case.value {
+                tally.value.add(amount, currency);
             }
         }
     }
-    ForecastReport {
-        probabilities,
-        months: planned
-            .into_iter()
-            .map(|(month, count, value, weighted)| ForecastMonth {
-                month,
-                count,
-                value: value.to_list(),
-                weighted: weighted.to_list(),
-            })
-            .collect(),
-        actual: actual
-            .into_iter()
-            .map(|(month, acquired, value)| MonthActual {
-                month,
-                acquired,
-                value: value.to_list(),
-            })
-            .collect(),
-    }
+    frame.report(probabilities, &planned, &actual)
 }
 
 #[cfg(test)]

@@ -46,47 +46,58 @@ pub struct ResignedAt {
 
 /// The funnel of the cases created in `period`.
 pub fn funnel(cases: &[CaseHistory], period: &Period) -> FunnelReport {
-    let cohort: Vec<&CaseHistory> = cases
-        .iter()
-        .filter(|case| period.contains(case.created_at))
-        .collect();
-    let deepest: Vec<Step> = cohort.iter().map(|case| case.deepest_step()).collect();
-    let mut steps: Vec<FunnelStep> = Vec::new();
-    for step in Step::ALL {
-        let reached = deepest.iter().filter(|deepest| **deepest >= step).count() as u64;
-        let conversion = steps.last().and_then(|previous| ratio(reached, previous.reached));
-        steps.push(FunnelStep {
-            status: step.status(),
-            stage: step.stage(),
-            reached,
-            conversion,
-        });
+    let mut counts: Vec<(Step, Status, u64)> = Vec::new();
+    for case in cases.iter().filter(|case| period.contains(case.created_at)) {
+        counts.push((case.deepest_step(), case.status, 1));
     }
-    let mut now = NowCounts::default();
-    for case in &cohort {
-        match case.status {
-            Status::Resigned => now.resigned += 1,
-            Status::Acquired => now.acquired += 1,
-            _ => now.open += 1,
-        }
-    }
-    let resigned_at = Step::ALL[..Step::ALL.len() - 1]
-        .iter()
-        .map(|step| ResignedAt {
-            status: step.status(),
-            stage: step.stage(),
-            count: cohort
+    FunnelReport::of_counts(&counts)
+}
+
+impl FunnelReport {
+    /// The funnel of a cohort given as counts of cases by deepest step and
+    /// current status (a pair may come more than once).
+    pub fn of_counts(counts: &[(Step, Status, u64)]) -> FunnelReport {
+        let mut steps: Vec<FunnelStep> = Vec::new();
+        for step in Step::ALL {
+            let reached = counts
                 .iter()
-                .zip(&deepest)
-                .filter(|(case, deepest)| case.status == Status::Resigned && *deepest == step)
-                .count() as u64,
-        })
-        .collect();
-    FunnelReport {
-        cohort: cohort.len() as u64,
-        steps,
-        now,
-        resigned_at,
+                .filter(|(deepest, _, _)| *deepest >= step)
+                .map(|(_, _, count)| count)
+                .sum();
+            let conversion = steps.last().and_then(|previous| ratio(reached, previous.reached));
+            steps.push(FunnelStep {
+                status: step.status(),
+                stage: step.stage(),
+                reached,
+                conversion,
+            });
+        }
+        let mut now = NowCounts::default();
+        for (_, status, count) in counts {
+            match status {
+                Status::Resigned => now.resigned += count,
+                Status::Acquired => now.acquired += count,
+                _ => now.open += count,
+            }
+        }
+        let resigned_at = Step::ALL[..Step::ALL.len() - 1]
+            .iter()
+            .map(|step| ResignedAt {
+                status: step.status(),
+                stage: step.stage(),
+                count: counts
+                    .iter()
+                    .filter(|(deepest, status, _)| *status == Status::Resigned && deepest == step)
+                    .map(|(_, _, count)| count)
+                    .sum(),
+            })
+            .collect();
+        FunnelReport {
+            cohort: counts.iter().map(|(_, _, count)| count).sum(),
+            steps,
+            now,
+            resigned_at,
+        }
     }
 }
 

@@ -13,8 +13,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use durations::{DurationsReport, StayFigures, durations};
 pub use forecast::{
-    ForecastMonth, ForecastReport, MonthActual, MonthKey, PROBABILITY_PATTERN, ProbabilitiesBody,
-    Probability, StepProbabilities, forecast,
+    ActualTally, ForecastFrame, ForecastMonth, ForecastReport, MonthActual, MonthKey, PROBABILITY_PATTERN,
+    PlannedTally, ProbabilitiesBody, Probability, StepProbabilities, forecast,
 };
 pub use funnel::{FunnelReport, FunnelStep, NowCounts, ResignedAt, funnel};
 pub use outcomes::{
@@ -22,7 +22,7 @@ pub use outcomes::{
     resignations,
 };
 pub use stats::{DurationStats, MoneySum, MoneySums, ratio};
-pub use team::{TeamMember, TeamRow, team};
+pub use team::{TeamMember, TeamRow, WorkCounts, stale_before, team, team_rows};
 
 use crate::event::Change;
 use crate::ids::{QualifierId, UserId};

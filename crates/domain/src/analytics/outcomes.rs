@@ -59,6 +59,23 @@ pub struct OutcomeGroup {
     pub cycle: DurationStats,
 }
 
+impl OutcomeGroup {
+    pub fn of(
+        acquired: u64,
+        resigned: u64,
+        acquired_value: &MoneySums,
+        cycle: DurationStats,
+    ) -> OutcomeGroup {
+        OutcomeGroup {
+            acquired,
+            resigned,
+            win_rate: ratio(acquired, acquired + resigned),
+            acquired_value: acquired_value.to_list(),
+            cycle,
+        }
+    }
+}
+
 /// The cases closed in `period` (by their last closing), grouped.
 pub fn outcomes(cases: &[CaseHistory], period: &Period, group_by: GroupBy) -> OutcomesReport {
     #[derive(Default)]
@@ -91,13 +108,12 @@ pub fn outcomes(cases: &[CaseHistory], period: &Period, group_by: GroupBy) -> Ou
         groups: tallies
             .into_iter()
             .map(|(key, tally)| {
-                let group = OutcomeGroup {
-                    acquired: tally.acquired,
-                    resigned: tally.resigned,
-                    win_rate: ratio(tally.acquired, tally.acquired + tally.resigned),
-                    acquired_value: tally.value.to_list(),
-                    cycle: DurationStats::of(tally.cycles),
-                };
+                let group = OutcomeGroup::of(
+                    tally.acquired,
+                    tally.resigned,
+                    &tally.value,
+                    DurationStats::of(tally.cycles),
+                );
                 (key, group)
             })
             .collect(),
@@ -134,12 +150,20 @@ pub fn resignations(cases: &[CaseHistory], period: &Period) -> ResignationsRepor
             .unwrap_or_default();
         *counts.entry(reason).or_default() += 1;
     }
-    let mut reasons: Vec<ReasonCount> = counts
-        .into_iter()
-        .map(|(reason, count)| ReasonCount { reason, count })
-        .collect();
-    reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
-    ResignationsReport { total, reasons }
+    ResignationsReport::of_counts(total, counts)
+}
+
+impl ResignationsReport {
+    /// The report from each reason's count: most frequent first, ties by
+    /// the reason's text.
+    pub fn of_counts(total: u64, counts: impl IntoIterator<Item = (String, u64)>) -> ResignationsReport {
+        let mut reasons: Vec<ReasonCount> = counts
+            .into_iter()
+            .map(|(reason, count)| ReasonCount { reason, count })
+            .collect();
+        reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        ResignationsReport { total, reasons }
+    }
 }
 
 #[cfg(test)]

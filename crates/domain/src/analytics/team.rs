@@ -1,9 +1,11 @@
 //! The manager's table: each owner's open work and results.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::outcomes::{GroupBy, OutcomeKey, outcomes};
+use super::outcomes::{GroupBy, OutcomeGroup, OutcomeKey, outcomes};
 use super::stats::MoneySum;
 use super::{CaseHistory, Period};
 use crate::event::ChangeKind;
@@ -40,6 +42,43 @@ pub struct TeamRow {
     pub moves: u64,
 }
 
+/// An owner's open work now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WorkCounts {
+    pub open: u64,
+    pub overdue_follow_ups: u64,
+    pub stale: u64,
+}
+
+impl TeamRow {
+    /// A row from the owner's open work, their outcomes in the period (none
+    /// closed: `None`) and the moves they made.
+    pub fn of(
+        owner: Option<TeamMember>,
+        work: WorkCounts,
+        result: Option<&OutcomeGroup>,
+        moves: u64,
+    ) -> TeamRow {
+        TeamRow {
+            owner,
+            open: work.open,
+            overdue_follow_ups: work.overdue_follow_ups,
+            stale: work.stale,
+            acquired: result.map_or(0, |group| group.acquired),
+            acquired_value: result.map_or_else(Vec::new, |group| group.acquired_value.clone()),
+            resigned: result.map_or(0, |group| group.resigned),
+            win_rate: result.and_then(|group| group.win_rate.clone()),
+            cycle_median: result.and_then(|group| group.cycle.median),
+            moves,
+        }
+    }
+}
+
+/// The moment before which an open case's latest event makes it stale.
+pub fn stale_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(STALE_AFTER_DAYS)
+}
+
 /// One row per member who owns a case of `cases` now, by name, then one
 /// for the unassigned cases when there are any.
 pub fn team(
@@ -48,59 +87,79 @@ pub fn team(
     period: &Period,
     now: DateTime<Utc>,
 ) -> Vec<TeamRow> {
-    let mut owners: Vec<Option<&TeamMember>> = members
-        .iter()
-        .filter(|member| cases.iter().any(|case| case.owner == Some(member.id)))
-        .map(Some)
-        .collect();
-    owners.sort_by_key(|member| member.map(|member| member.name.clone()));
-    if cases.iter().any(|case| case.owner.is_none()) {
-        owners.push(None);
+    let stale_before = stale_before(now);
+    let mut work: BTreeMap<Option<UserId>, WorkCounts> = BTreeMap::new();
+    let mut moves: BTreeMap<UserId, u64> = BTreeMap::new();
+    for case in cases {
+        let counts = work.entry(case.owner).or_default();
+        if case.status.is_open() {
+            counts.open += 1;
+            if case.events.last().is_some_and(|event| event.at <= stale_before) {
+                counts.stale += 1;
+            }
+        }
+        if case.status == Status::Offered && case.follow_up_at.is_some_and(|at| at < now) {
+            counts.overdue_follow_ups += 1;
+        }
+        for event in &case.events {
+            if let Some(actor) = event.actor
+                && period.contains(event.at)
+                && matches!(event.change.kind(), ChangeKind::Status | ChangeKind::Stage)
+            {
+                *moves.entry(actor).or_default() += 1;
+            }
+        }
     }
     let results = outcomes(cases, period, GroupBy::Owner);
-    let stale_before = now - Duration::days(STALE_AFTER_DAYS);
-    owners
-        .into_iter()
-        .map(|member| {
-            let id = member.map(|member| member.id);
-            let theirs = || cases.iter().filter(move |case| case.owner == id);
-            let open = || theirs().filter(|case| case.status.is_open());
-            let result = results
-                .groups
+    team_rows(
+        members,
+        &work.into_iter().collect::<Vec<_>>(),
+        &results.groups,
+        &moves.into_iter().collect::<Vec<_>>(),
+    )
+}
+
+/// The table from its parts: each owner's open work (every owner of a case
+/// in scope listed, `None` for the unassigned), the outcomes grouped by
+/// owner, and the moves each user made. Rows for the members among the
+/// owners, by name, then the unassigned.
+pub fn team_rows(
+    members: &[TeamMember],
+    work: &[(Option<UserId>, WorkCounts)],
+    results: &[(OutcomeKey, OutcomeGroup)],
+    moves: &[(UserId, u64)],
+) -> Vec<TeamRow> {
+    let row = |owner: Option<UserId>, member: Option<TeamMember>| {
+        let counts = work
+            .iter()
+            .find(|(each, _)| *each == owner)
+            .map(|(_, counts)| *counts)
+            .unwrap_or_default();
+        let result = results
+            .iter()
+            .find(|(key, _)| *key == OutcomeKey::Owner(owner))
+            .map(|(_, group)| group);
+        let made = owner.map_or(0, |owner| {
+            moves
                 .iter()
-                .find(|(key, _)| *key == OutcomeKey::Owner(id));
-            let moves = match id {
-                Some(id) => cases
-                    .iter()
-                    .flat_map(|case| &case.events)
-                    .filter(|event| {
-                        event.actor == Some(id)
-                            && period.contains(event.at)
-                            && matches!(event.change.kind(), ChangeKind::Status | ChangeKind::Stage)
-                    })
-                    .count() as u64,
-                None => 0,
-            };
-            TeamRow {
-                owner: member.cloned(),
-                open: open().count() as u64,
-                overdue_follow_ups: theirs()
-                    .filter(|case| {
-                        case.status == Status::Offered && case.follow_up_at.is_some_and(|at| at < now)
-                    })
-                    .count() as u64,
-                stale: open()
-                    .filter(|case| case.events.last().is_some_and(|event| event.at <= stale_before))
-                    .count() as u64,
-                acquired: result.map_or(0, |(_, group)| group.acquired),
-                acquired_value: result.map_or_else(Vec::new, |(_, group)| group.acquired_value.clone()),
-                resigned: result.map_or(0, |(_, group)| group.resigned),
-                win_rate: result.and_then(|(_, group)| group.win_rate.clone()),
-                cycle_median: result.and_then(|(_, group)| group.cycle.median),
-                moves,
-            }
-        })
-        .collect()
+                .find(|(actor, _)| *actor == owner)
+                .map_or(0, |(_, count)| *count)
+        });
+        TeamRow::of(member, counts, result, made)
+    };
+    let mut owners: Vec<&TeamMember> = members
+        .iter()
+        .filter(|member| work.iter().any(|(owner, _)| *owner == Some(member.id)))
+        .collect();
+    owners.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let mut rows: Vec<TeamRow> = owners
+        .into_iter()
+        .map(|member| row(Some(member.id), Some(member.clone())))
+        .collect();
+    if work.iter().any(|(owner, _)| owner.is_none()) {
+        rows.push(row(None, None));
+    }
+    rows
 }
 
 #[cfg(test)]
