@@ -17,10 +17,14 @@ mod m20261204_000008_create_search_indexes;
 mod m20261204_000009_order_case_columns;
 mod m20261204_000010_include_case_ids;
 mod m20261204_000011_create_forecast_probabilities;
+mod m20261205_000012_create_case_analytics;
 mod sql;
 
 pub use m20261204_000008_create_search_indexes::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
 pub use m20261204_000009_order_case_columns::CASE_COLUMNS_FIRST;
+pub use m20261205_000012_create_case_analytics::{
+    backfill as backfill_case_analytics, whole_seconds_between,
+};
 
 pub struct Migrator;
 
@@ -39,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_order_case_columns::Migration),
             Box::new(m20261204_000010_include_case_ids::Migration),
             Box::new(m20261204_000011_create_forecast_probabilities::Migration),
+            Box::new(m20261205_000012_create_case_analytics::Migration),
         ]
     }
 }

@@ -344,7 +344,7 @@ impl Tables {
 }
 
 /// The tables a load fills, whose secondary indexes it rebuilds.
-const LOADED_TABLES: &str = "'contacts', 'cases', 'case_events'";
+const LOADED_TABLES: &str = "'contacts', 'cases', 'case_events', 'case_stays'";
 
 /// A column value, before it is bound (SQLite) or written as COPY text.
 enum Field {
@@ -480,6 +480,9 @@ fn case_fields(mut row: CaseRow) -> Vec<Field> {
             case::Column::CompanySearch => Field::Text(company_search.take().flatten()),
             case::Column::PhoneDigits => Field::Text(phone_digits.take().flatten()),
             case::Column::SubjectSearch => Field::Text(subject_search.take()),
+            // Read from the history once the load is in: see `Writer::commit`.
+            case::Column::DeepestStep => Field::Small(Some(1)),
+            case::Column::LastEventAt => Field::Time(None),
         })
         .collect()
 }
@@ -630,6 +633,10 @@ const SQLITE_LOAD_CACHE: &str = "-65536";
 /// the statements that restore what it dropped.
 struct Writer {
     connection: Connection,
+    backend: Backend,
+    /// The first case this load writes: its analytics are derived from
+    /// their history before the commit.
+    first_case: i64,
     /// Builds the dropped indexes, then adds back the dropped foreign keys.
     restore: Vec<String>,
 }
@@ -645,7 +652,7 @@ impl Writer {
     async fn open<E>(store: &Store) -> Result<Writer, LoadError<E>> {
         let mut drops = Vec::new();
         let mut restore = Vec::new();
-        let connection = match store.backend() {
+        let mut connection = match store.backend() {
             Backend::Sqlite => {
                 let pool = store.connection().get_sqlite_connection_pool();
                 let options = (*pool.connect_options())
@@ -716,7 +723,21 @@ impl Writer {
                 Connection::Postgres(connection)
             }
         };
-        let mut writer = Writer { connection, restore };
+        const FIRST_NEW_CASE: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM cases";
+        let first_case: i64 = match &mut connection {
+            Connection::Sqlite(connection) => {
+                sqlx::query_scalar(FIRST_NEW_CASE).fetch_one(connection).await?
+            }
+            Connection::Postgres(connection) => {
+                sqlx::query_scalar(FIRST_NEW_CASE).fetch_one(connection).await?
+            }
+        };
+        let mut writer = Writer {
+            connection,
+            backend: store.backend(),
+            first_case,
+            restore,
+        };
         for statement in drops {
             writer.execute(&statement).await?;
         }
@@ -764,6 +785,17 @@ impl Writer {
     /// commits, and closes the connection.
     async fn commit<E>(mut self, done: &LoadProgress) -> Result<(), LoadError<E>> {
         let started = Instant::now();
+        let backend = match self.backend {
+            Backend::Sqlite => sea_orm::DbBackend::Sqlite,
+            Backend::Postgres => sea_orm::DbBackend::Postgres,
+        };
+        for statement in lejek_migrations::backfill_case_analytics(backend, self.first_case) {
+            self.execute(&statement).await?;
+        }
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "bulk load: analytics derived from the history"
+        );
         tracing::info!(
             statements = self.restore.len(),
             "bulk load: rebuilding indexes and constraints"

@@ -138,6 +138,19 @@ impl Store {
         Ok(entries)
     }
 
+    /// Every qualifier, retired ones too (closed cases still name them).
+    pub async fn qualifier_names(&self) -> StoreResult<Vec<DictionaryEntry>> {
+        Ok(qualifier::Entity::find()
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(|m| DictionaryEntry {
+                id: m.id,
+                name: m.name,
+            })
+            .collect())
+    }
+
     /// Adds an entry; `Conflict("name")` when an active one has the name.
     pub async fn add_dictionary_entry(
         &self,

@@ -2,12 +2,14 @@
 //! their history in one transaction, guarded by the case's version.
 
 mod drivers;
+mod figures;
 mod filter;
 mod history;
 mod list;
 mod row;
 mod sample;
 mod sort;
+mod stays;
 mod tallies;
 mod text;
 
@@ -205,11 +207,14 @@ impl Store {
             company_search: Set(contact.company.as_deref().map(search_key)),
             phone_digits: Set(contact.phone.as_deref().map(digits_of)),
             subject_search: Set(search_key(new.subject.as_str())),
+            deepest_step: Set(1),
+            last_event_at: Set(Some(now)),
             ..Default::default()
         }
         .insert(&transaction)
         .await?;
         insert_events(&transaction, CaseId(model.id), &new.changes, actor, now).await?;
+        stays::follow_write(&transaction, CaseId(model.id), &new.state, &new.changes, now).await?;
         tallies::adjust(&transaction, TallyKey::of(&new.state), 1).await?;
         let record = self
             .case_record(&transaction, CaseId(model.id))
@@ -286,6 +291,14 @@ async fn write_in(
     let mut update = case::Entity::update_many()
         .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
         .col_expr(case::Column::UpdatedAt, Expr::value(now));
+    if !write.changes.is_empty() {
+        update = update.col_expr(case::Column::LastEventAt, Expr::value(now));
+    }
+    if (funnel.status() != before.status() || funnel.stage() != before.stage())
+        && let Some(deepest) = stays::deepest_step_after(state)
+    {
+        update = update.col_expr(case::Column::DeepestStep, deepest);
+    }
     if funnel.status() != before.status() {
         update = update.col_expr(case::Column::Status, Expr::value(status_code(funnel.status())));
     }
@@ -394,6 +407,7 @@ async fn write_in(
         });
     }
     insert_events(transaction, write.id, write.changes, actor, now).await?;
+    stays::follow_write(transaction, write.id, state, write.changes, now).await?;
     tallies::follow_write(transaction, write.state, write.changes).await
 }
 

@@ -33,6 +33,9 @@ pub struct Model {
     pub company_search: Option<String>,
     pub phone_digits: Option<String>,
     pub subject_search: String,
+    /// The highest funnel step the case has ever been in (1–7).
+    pub deepest_step: i16,
+    pub last_event_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod case;
 pub mod case_event;
 pub mod case_note;
+pub mod case_stay;
 pub mod case_tally;
 pub mod contact;
 pub mod counter;
