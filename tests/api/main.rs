@@ -9,6 +9,7 @@ mod cases;
 mod concurrency;
 mod contacts;
 mod faults;
+mod figures;
 mod http;
 mod openapi;
 mod pipeline;

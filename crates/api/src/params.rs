@@ -4,7 +4,9 @@
 //! schema (codes, list style, bounds, formats, patterns) is what the parser
 //! accepts, and a parameter cannot be added to one and not the other.
 
-use lejek_domain::{ListParam, NO_NUL_PATTERN, ParamShape, PipelineParam, WHITESPACE_CLASS, ZoneName};
+use lejek_domain::{
+    AnalyticsParam, ListParam, NO_NUL_PATTERN, ParamShape, PipelineParam, WHITESPACE_CLASS, ZoneName,
+};
 use utoipa::IntoParams;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
 use utoipa::openapi::schema::{
@@ -21,6 +23,15 @@ pub struct SearchParams;
 
 /// `limit` and `cursor`: lists of one thing's items.
 pub struct PageParams;
+
+/// `from`, `to` and the pipeline's filters: the figures over a period.
+pub struct PeriodFigureParams;
+
+/// As [`PeriodFigureParams`], with `group_by`: the outcomes.
+pub struct OutcomeParams;
+
+/// `months` and the pipeline's filters: the forecast.
+pub struct ForecastParams;
 
 /// The optional `Idempotency-Key` header of creates.
 pub struct IdempotencyKeyHeader;
@@ -65,6 +76,46 @@ impl IntoParams for PageParams {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         list_params(ListParam::PAGE)
     }
+}
+
+impl IntoParams for PeriodFigureParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        figure_params(AnalyticsParam::PERIOD)
+    }
+}
+
+impl IntoParams for OutcomeParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        figure_params(AnalyticsParam::OUTCOMES)
+    }
+}
+
+impl IntoParams for ForecastParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        figure_params(AnalyticsParam::FORECAST)
+    }
+}
+
+/// A figure's own parameters (`from` and `to` required where given), then
+/// the pipeline's filters that narrow figures.
+fn figure_params(own: &[AnalyticsParam]) -> Vec<Parameter> {
+    let mut params: Vec<Parameter> = own
+        .iter()
+        .map(|param| {
+            let mut parameter = parameter(param.name(), param.shape(), param.description());
+            if matches!(param, AnalyticsParam::From | AnalyticsParam::To) {
+                parameter.required = Required::True;
+            }
+            parameter
+        })
+        .collect();
+    params.extend(
+        PipelineParam::ALL
+            .iter()
+            .filter(|param| param.narrows_figures())
+            .map(|param| parameter(param.name(), param.shape(), param.description())),
+    );
+    params
 }
 
 fn list_params(params: &[ListParam]) -> Vec<Parameter> {

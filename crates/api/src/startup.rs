@@ -80,7 +80,13 @@ fn api_v1(config: &mut ServiceConfig) {
         .service(views::put_view)
         .service(views::delete_view)
         .service(analytics::probabilities)
-        .service(analytics::put_probabilities);
+        .service(analytics::put_probabilities)
+        .service(analytics::funnel)
+        .service(analytics::outcomes)
+        .service(analytics::resignations)
+        .service(analytics::durations)
+        .service(analytics::forecast)
+        .service(analytics::team);
 }
 
 /// The OpenAPI document the server serves at `/api/openapi.json`.
