@@ -34,6 +34,26 @@ struct World {
     histories: Vec<(CaseId, CaseHistory)>,
 }
 
+impl World {
+    /// The test app's campaigns and people, no cases yet.
+    fn of(app: &TestApp, qualifiers: Vec<QualifierId>) -> World {
+        let actor = |user: &lejek_tests::TestUser| Actor::new(UserId(user.id), user.role);
+        World {
+            funnel: CampaignRef {
+                id: CampaignId(app.funnel_id),
+                kind: CampaignKind::Funnel,
+            },
+            spam: CampaignRef {
+                id: CampaignId(app.spam_id),
+                kind: CampaignKind::Spam,
+            },
+            people: vec![actor(&app.agent), actor(&app.other_agent), actor(&app.manager)],
+            qualifiers,
+            histories: Vec::new(),
+        }
+    }
+}
+
 fn seed() -> u64 {
     let seed = std::env::var("LEJEK_TEST_SEED")
         .ok()
@@ -274,20 +294,7 @@ async fn every_figure_equals_the_reference_over_random_histories(app: &TestApp) 
             .expect("qualifier");
         qualifiers.push(QualifierId(entry.id));
     }
-    let actor = |user: &lejek_tests::TestUser| Actor::new(UserId(user.id), user.role);
-    let mut world = World {
-        funnel: CampaignRef {
-            id: CampaignId(app.funnel_id),
-            kind: CampaignKind::Funnel,
-        },
-        spam: CampaignRef {
-            id: CampaignId(app.spam_id),
-            kind: CampaignKind::Spam,
-        },
-        people: vec![actor(&app.agent), actor(&app.other_agent), actor(&app.manager)],
-        qualifiers,
-        histories: Vec::new(),
-    };
+    let mut world = World::of(app, qualifiers);
     for index in 0..CASES {
         let case = play_case(store, &world, &mut rng, index, now - Duration::hours(1)).await;
         world.histories.push(case);
@@ -391,4 +398,23 @@ async fn every_figure_equals_the_reference_over_random_histories(app: &TestApp) 
         );
         assert_eq!(rows, team(&cases, &members, &period, now), "team, {context}");
     }
+}
+
+both!(the_analytics_kept_by_every_write_equal_those_derived_from_the_history);
+
+/// What the write path keeps (deepest step, latest event, stays) is what
+/// the migration and the bulk loader derive from the history.
+async fn the_analytics_kept_by_every_write_equal_those_derived_from_the_history(app: &TestApp) {
+    let seed = seed();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let now = Utc::now().duration_trunc(Duration::microseconds(1)).expect("now");
+    let world = World::of(app, Vec::new());
+    for index in 0..40 {
+        play_case(&app.store, &world, &mut rng, index, now).await;
+    }
+    let kept = app.store.case_analytics_rows().await.expect("rows");
+    assert!(kept.len() > 40, "stays were kept");
+    app.store.rebuild_case_analytics().await.expect("rebuild");
+    let derived = app.store.case_analytics_rows().await.expect("rows");
+    assert_eq!(kept, derived, "seed {seed}");
 }

@@ -5,7 +5,8 @@ calls valid is refused only for a reason JSON Schema cannot state: the
 server's state (an `If-Match` naming another version, an id that names
 nothing, a cursor the server did not issue, an idempotency key used with
 another body, a follow-up date the case's status forbids) or a rule between
-two inputs (a date range ending before it starts, `spam` with `campaign`,
+two inputs (a date range ending before it starts or a figure's period longer than
+three years, `spam` with `campaign`,
 the same column twice in a saved view, a saved view's query string).
 
 schemathesis.toml lets positive data be answered 400, 412 or 422; the check
@@ -39,9 +40,12 @@ FIELD_REASONS = {
     ("cursor", "invalid_cursor"),  # a cursor this server did not issue
     ("follow_up_at", "follow_up_required"),  # the case is offered (or has no date yet)
     ("follow_up_at", "follow_up_not_allowed"),  # the case is closed
+    ("campaign", "invalid_value"),  # a figure asked of the SPAM campaign
     # Rules between two inputs.
     ("created_to", "inverted_range"),
     ("close_to", "inverted_range"),
+    ("to", "inverted_range"),  # a figure's period ending before it starts
+    ("to", "out_of_range"),  # a figure's period over 36 months long
     ("spam", "invalid_value"),  # `spam=true` with `campaign`
     ("columns", "duplicate"),  # two items naming the same column
     ("query", "invalid_value"),  # a saved view's query string, a language of its own

@@ -113,7 +113,16 @@ fn figure_params(own: &[AnalyticsParam]) -> Vec<Parameter> {
         PipelineParam::ALL
             .iter()
             .filter(|param| param.narrows_figures())
-            .map(|param| parameter(param.name(), param.shape(), param.description())),
+            .map(|param| {
+                let description = match param {
+                    PipelineParam::Campaign => {
+                        "A funnel campaign id (default: the sales funnel); the SPAM campaign is refused, \
+                         as no figure counts it."
+                    }
+                    _ => param.description(),
+                };
+                parameter(param.name(), param.shape(), description)
+            }),
     );
     params
 }

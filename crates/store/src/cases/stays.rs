@@ -141,3 +141,61 @@ pub(crate) fn deepest_step_after(state: &CaseState) -> Option<Expr> {
             .into(),
     )
 }
+
+impl crate::connect::Store {
+    /// Derives every case's deepest step, latest event and stays from its
+    /// history again, in one transaction: what the migration did for the
+    /// cases that existed before it.
+    pub async fn rebuild_case_analytics(&self) -> StoreResult<()> {
+        use sea_orm::TransactionTrait;
+        let backend = self.connection().get_database_backend();
+        let transaction = self.connection().begin().await?;
+        transaction.execute_unprepared("DELETE FROM case_stays").await?;
+        for statement in lejek_migrations::backfill_case_analytics(backend, 0) {
+            transaction.execute_unprepared(&statement).await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Every case's deepest step and latest event, and every stay, as
+    /// comparable text, in id order (stays by case and entry).
+    pub async fn case_analytics_rows(&self) -> StoreResult<Vec<String>> {
+        use sea_orm::Statement;
+        let connection = self.connection();
+        let backend = connection.get_database_backend();
+        let mut lines = Vec::new();
+        for sql in [
+            "SELECT id, deepest_step, last_event_at FROM cases ORDER BY id",
+            "SELECT case_id, status, stage, entered_at, left_at, seconds FROM case_stays \
+             ORDER BY case_id, entered_at, stage IS NOT NULL",
+        ] {
+            for row in connection
+                .query_all_raw(Statement::from_string(backend, sql))
+                .await?
+            {
+                let mut line = String::new();
+                for index in 0..6 {
+                    let text = row
+                        .try_get_by_index::<Option<i64>>(index)
+                        .map(|value| format!("{value:?}"))
+                        .or_else(|_| {
+                            row.try_get_by_index::<Option<i16>>(index)
+                                .map(|value| format!("{value:?}"))
+                        })
+                        .or_else(|_| {
+                            row.try_get_by_index::<Option<DateTime<Utc>>>(index)
+                                .map(|value| format!("{value:?}"))
+                        });
+                    match text {
+                        Ok(text) => line.push_str(&text),
+                        Err(_) => break,
+                    }
+                    line.push(' ');
+                }
+                lines.push(line);
+            }
+        }
+        Ok(lines)
+    }
+}
