@@ -554,6 +554,13 @@ impl Api {
             .await
     }
 
+    // ---- the funnel's figures -----------------------------------------
+
+    /// `GET /analytics/{figure}?{query}`.
+    pub async fn figure<R: DeserializeOwned>(self, figure: &str, query: &str) -> Result<R, ApiError> {
+        self.get(format!("/analytics/{figure}?{query}")).await
+    }
+
     // ---- dictionaries -------------------------------------------------
 
     pub async fn campaigns(self) -> Result<Vec<CampaignDto>, ApiError> {

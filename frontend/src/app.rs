@@ -10,6 +10,7 @@ use crate::components::header::AppHeader;
 use crate::components::loading::Loading;
 use crate::components::toasts::{ToastHost, Toasts};
 use crate::i18n::I18n;
+use crate::pages::analytics::AnalyticsPage;
 use crate::pages::case_card::CaseCardPage;
 use crate::pages::contact::ContactPage;
 use crate::pages::login::LoginPage;
@@ -36,10 +37,44 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cases/:id") view=CaseCardPage />
                     <Route path=path!("contacts/:id") view=ContactPage />
                     <Route path=path!("search") view=SearchPage />
+                    <Route path=path!("analytics") view=OtherBundle />
                 </ParentRoute>
             </Routes>
         </Router>
         <ToastHost />
+    }
+}
+
+/// The Analytics page's own bundle: the page, and for any other route the
+/// main app, loaded afresh.
+#[component]
+pub fn AnalyticsApp() -> impl IntoView {
+    I18n::provide();
+    Api::provide();
+    Toasts::provide();
+    Dictionaries::provide();
+    PipelineState::provide();
+    view! {
+        <Router>
+            <Routes fallback=OtherBundle>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("analytics") view=AnalyticsPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+        <ToastHost />
+    }
+}
+
+/// A route the other bundle serves: the page is loaded again from the
+/// server, which answers it with that bundle (where it does not, the page
+/// is not found rather than loaded over and over).
+#[component]
+fn OtherBundle() -> impl IntoView {
+    if crate::browser::reload_once() {
+        view! { <Loading /> }.into_any()
+    } else {
+        view! { <NotFoundPage /> }.into_any()
     }
 }
 

@@ -65,6 +65,36 @@ pub fn set_title(title: &str) {
     }
 }
 
+/// Loads the current URL again from the server, unless that was just done
+/// for it (then `false`: the server answered with the same bundle, so
+/// loading again would loop).
+pub fn reload_once() -> bool {
+    const KEY: &str = "lejek.reloaded";
+    let Some(location) = web_sys::window().map(|window| window.location()) else {
+        return false;
+    };
+    let href = location.href().unwrap_or_default();
+    let now = js_sys::Date::now();
+    let last = load_session(KEY).and_then(|value| {
+        let (at, url) = value.split_once(' ')?;
+        Some((at.parse::<f64>().ok()?, url.to_owned()))
+    });
+    if last.is_some_and(|(at, url)| url == href && now - at < 10_000.0) {
+        store_session(KEY, None);
+        return false;
+    }
+    store_session(KEY, Some(&format!("{now} {href}")));
+    location.reload().is_ok()
+}
+
+/// Opens `href` as a new page load (another bundle's route, or a link
+/// drawn in SVG, which the router does not follow).
+pub fn open(href: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(href);
+    }
+}
+
 /// Moves keyboard focus to the first element matching `selector`.
 pub fn focus(selector: &str) {
     use wasm_bindgen::JsCast;

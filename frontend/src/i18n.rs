@@ -86,6 +86,20 @@ pub fn format_date(day: NaiveDate, language: Language) -> String {
     )
 }
 
+/// A month, short: `gru 26` / `Dec 26`.
+pub fn format_month(year: i32, month: u32, language: Language) -> String {
+    NaiveDate::from_ymd_opt(year, month, 15)
+        .and_then(|day| day.and_hms_opt(12, 0, 0))
+        .map(|at| {
+            browser::format_instant(
+                at.and_utc().timestamp_millis() as f64,
+                locale(language),
+                r#"{"month":"short","year":"2-digit","timeZone":"UTC"}"#,
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// `27 lis 2026, 14:30` in the browser's time zone.
 pub fn format_datetime(at: DateTime<Utc>, language: Language) -> String {
     browser::format_instant(
@@ -129,6 +143,25 @@ pub fn format_money(value: f64, currency: &str, language: Language) -> String {
     }
 }
 
+/// A share as a percentage: `66,7%` / `66.7%`.
+pub fn format_percent(share: f64, language: Language) -> String {
+    browser::format_number(
+        share,
+        locale(language),
+        r#"{"style":"percent","minimumFractionDigits":1,"maximumFractionDigits":1}"#,
+    )
+}
+
+/// Seconds as days to one decimal: `12,5 dni` / `12.5 days`.
+pub fn format_days(seconds: i64, language: Language) -> String {
+    let days = seconds as f64 / 86_400.0;
+    format!(
+        "{} {}",
+        browser::format_number(days, locale(language), r#"{"maximumFractionDigits":1}"#),
+        T::Days.text(language)
+    )
+}
+
 /// Defines the interface texts in one table, Polish then English.
 macro_rules! texts {
     ($($key:ident => $pl:literal, $en:literal;)+) => {
@@ -153,6 +186,7 @@ texts! {
     AppName => "Lejek", "Lejek";
     NavPipeline => "Lejek", "Pipeline";
     NavSearch => "Szukaj", "Search";
+    NavAnalytics => "Analityka", "Analytics";
     NewCase => "Nowa sprawa", "New case";
     Logout => "Wyloguj", "Log out";
     Language => "Język", "Language";
@@ -305,6 +339,61 @@ texts! {
     SearchEmpty => "Wpisz, czego szukasz.", "Type what you are looking for.";
     NoResults => "Nic nie znaleziono.", "Nothing found.";
     Restored => "Przywrócono do lejka.", "Restored to the funnel.";
+
+    AnalyticsTitle => "Analityka lejka", "Funnel analytics";
+    Period => "Okres", "Period";
+    LastMonth => "Poprzedni miesiąc", "Last month";
+    ThisQuarter => "Ten kwartał", "This quarter";
+    Last12Months => "Ostatnie 12 miesięcy", "Last 12 months";
+    Custom => "Własny", "Custom";
+    ShowAsTable => "Pokaż jako tabelę", "Show as table";
+    ShowAsChart => "Pokaż jako wykres", "Show as chart";
+    DownloadCsv => "Pobierz CSV", "Download CSV";
+    FunnelChart => "Lejek: sprawy utworzone w okresie według najdalszego etapu", "Funnel: cases created in the period by the furthest step reached";
+    FunnelAxis => "Sprawy, które doszły do etapu", "Cases that reached the step";
+    Step => "Etap lejka", "Step";
+    Reached => "Doszło", "Reached";
+    Conversion => "Konwersja", "Conversion";
+    DroppedOut => "Zrezygnowało na tym etapie", "Resigned at this step";
+    Cohort => "Utworzone w okresie", "Created in the period";
+    OpenNow => "Otwarte teraz", "Open now";
+    ResignedNow => "Zrezygnowane", "Resigned";
+    AcquiredNow => "Pozyskane", "Acquired";
+    WinRateBySource => "Skuteczność według źródła", "Win rate by source";
+    WinRateByOwner => "Skuteczność według właściciela", "Win rate by owner";
+    WinRateAxis => "Pozyskane wśród zamkniętych w okresie", "Acquired among the cases closed in the period";
+    WinRate => "Skuteczność", "Win rate";
+    Won => "Pozyskane", "Acquired";
+    Lost => "Zrezygnowane", "Resigned";
+    WonValue => "Wartość pozyskanych", "Acquired value";
+    CycleChart => "Długość cyklu sprzedaży według źródła", "Sales cycle length by source";
+    CycleAxis => "Mediana dni od utworzenia do pozyskania", "Median days from creation to acquisition";
+    Median => "Mediana", "Median";
+    P75 => "75. percentyl", "75th percentile";
+    Mean => "Średnia", "Mean";
+    Count => "Liczba", "Count";
+    Days => "dni", "days";
+    StageChart => "Mediana czasu na etapie", "Median time per stage";
+    StageAxis => "Mediana dni pobytów zakończonych w okresie", "Median days of the stays that ended in the period";
+    SittingNow => "Teraz na etapie", "There now";
+    AgeMedian => "Mediana wieku", "Median age";
+    ForecastChart => "Prognoza według miesiąca przewidywanego zamknięcia", "Forecast by expected close month";
+    ForecastAxis => "Wartość otwartych spraw; ciemniej: ważona szansą etapu", "Value of the open cases; darker: weighted by the step's chance";
+    Month => "Miesiąc", "Month";
+    Weighted => "Ważona", "Weighted";
+    FullValue => "Pełna wartość", "Full value";
+    Actual => "Pozyskane (fakt)", "Acquired (actual)";
+    OverdueMonth => "Zaległe", "Overdue";
+    ReasonsChart => "Przyczyny rezygnacji", "Resignation reasons";
+    ReasonsAxis => "Sprawy zrezygnowane w okresie", "Cases resigned in the period";
+    Reason => "Przyczyna", "Reason";
+    TeamTitle => "Zespół", "Team";
+    Open => "Otwarte", "Open";
+    OverdueFollowUps => "Zaległe kontakty", "Overdue follow-ups";
+    Stale => "Bez ruchu 14 dni", "Untouched 14 days";
+    CycleMedian => "Mediana cyklu", "Median cycle";
+    Moves => "Przesunięcia", "Moves";
+    NoData => "Brak danych w tym okresie.", "No data in this period.";
 
     NotFoundTitle => "Nie ma takiej strony", "Page not found";
     ErrorTitle => "Coś poszło nie tak", "Something went wrong";

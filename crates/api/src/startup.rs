@@ -141,12 +141,19 @@ const CLIENT_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eva
     style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; \
     form-action 'none'; frame-ancestors 'none'";
 
+/// The page that loads the main app.
+const MAIN_PAGE: &str = "index.html";
+/// The page that loads the Analytics page, a bundle of its own that only
+/// those who open it download.
+const ANALYTICS_PAGE: &str = "analytics.html";
+
 /// Everything the routes above do not answer. Under `/api/`, `/healthz`
 /// and `/readyz` an unknown path is a 404 problem document, not an HTML
 /// page. Any other GET is a file of the built client (`client_dir`), or
-/// its `index.html` for the app's own routes such as `/cases/12`. Assets
+/// the page that loads the app a route belongs to: `analytics.html` under
+/// `/analytics`, `index.html` for the rest, such as `/cases/12`. Assets
 /// carry a content hash in their names, so they may be cached for a
-/// year; `index.html` never is.
+/// year; the pages never are.
 async fn client_or_not_found(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -176,10 +183,14 @@ async fn client_or_not_found(
                 .iter()
                 .fold(dir.clone(), |path, segment| path.join(segment))
         })
-        .filter(|file| file.is_file() && !file.ends_with("index.html"));
+        .filter(|file| file.is_file() && !file.ends_with(MAIN_PAGE) && !file.ends_with(ANALYTICS_PAGE));
+    let page = match segments.first() {
+        Some(&"analytics") if dir.join(ANALYTICS_PAGE).is_file() => ANALYTICS_PAGE,
+        _ => MAIN_PAGE,
+    };
     let (file, cache) = match asset {
         Some(file) => (file, "public, max-age=31536000, immutable"),
-        None => (dir.join("index.html"), "no-cache"),
+        None => (dir.join(page), "no-cache"),
     };
     let file = actix_files::NamedFile::open(&file).map_err(|_| ApiError::NotFound)?;
     let mut response = file.into_response(&request);

@@ -2,6 +2,7 @@
 //! API on a random port, and measures the pipeline queries through real
 //! HTTP against the same SQL run directly on the database.
 
+mod figures;
 mod measure;
 mod queries;
 mod random;
@@ -68,6 +69,16 @@ struct Args {
     /// How long the writers run, in seconds.
     #[arg(long, default_value_t = 20)]
     writer_seconds: u64,
+    /// Timed requests of each figure over the last 12 months, no filter;
+    /// 0 skips the figures.
+    #[arg(long, default_value_t = 20)]
+    figures: usize,
+    /// Random figure requests (filters, periods, zones).
+    #[arg(long, default_value_t = 150)]
+    random_figures: usize,
+    /// Only the figures (no list, counts, search or writers).
+    #[arg(long)]
+    figures_only: bool,
 }
 
 #[tokio::main]
@@ -102,6 +113,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "\nLejek benchmark: {} cases on {:?}, {} timed requests per query (after warm-up)\n",
         args.cases, args.db, args.iterations
     );
+    if args.figures > 0 {
+        figures::run(
+            &manager,
+            &agent,
+            args.cases,
+            args.figures,
+            args.random_figures,
+            args.seed,
+        )
+        .await?;
+    }
+    if args.figures_only {
+        return Ok(());
+    }
     if !args.random_only {
         println!("{}", Stats::header());
         queries::run_all(&store, &manager, &agent, args.iterations).await?;

@@ -44,10 +44,10 @@ impl Kind {
 }
 
 /// Values found in the data, for filters that match something.
-struct Universe {
+pub(crate) struct Universe {
     users: Vec<UserId>,
     qualifiers: Vec<QualifierId>,
-    spam_campaign: Option<CampaignId>,
+    pub(crate) spam_campaign: Option<CampaignId>,
     funnel_campaign: Option<CampaignId>,
     names: Vec<String>,
     companies: Vec<String>,
@@ -55,12 +55,16 @@ struct Universe {
     phones: Vec<String>,
     subjects: Vec<String>,
     numbers: Vec<i64>,
-    today: NaiveDate,
+    pub(crate) today: NaiveDate,
 }
 
 impl Universe {
     /// Reads users, dictionaries and a sample of cases through the API.
-    async fn harvest(manager: &Client, cases: u64, rng: &mut ChaCha8Rng) -> Result<Universe, Error> {
+    pub(crate) async fn harvest(
+        manager: &Client,
+        cases: u64,
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Universe, Error> {
         let users = manager.get("/users").await?;
         let users = users
             .as_array()
@@ -165,7 +169,7 @@ fn some_of<T: Copy>(all: &[T], max: usize, rng: &mut ChaCha8Rng) -> Vec<T> {
 }
 
 /// Every filter of the pipeline, each present with some probability.
-fn random_filters(universe: &Universe, rng: &mut ChaCha8Rng) -> PipelineFilters {
+pub(crate) fn random_filters(universe: &Universe, rng: &mut ChaCha8Rng) -> PipelineFilters {
     let mut filters = PipelineFilters::default();
     let maybe = |rng: &mut ChaCha8Rng, p: f64| rng.gen_bool(p);
     if maybe(rng, 0.2) {
@@ -275,7 +279,7 @@ struct Sample {
 }
 
 /// Sends `path` and times it.
-async fn timed(client: &Client, path: &str) -> Result<(Value, Duration), Error> {
+pub(crate) async fn timed(client: &Client, path: &str) -> Result<(Value, Duration), Error> {
     let started = Instant::now();
     let body = client.get(path).await?;
     Ok((body, started.elapsed()))
@@ -392,7 +396,7 @@ pub async fn run(
     Ok(())
 }
 
-fn encode(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn encode(pairs: &[(&str, &str)]) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (name, value) in pairs {
         out.append_pair(name, value);
@@ -438,7 +442,7 @@ fn report(samples: &[Sample], seed: u64, shown: usize) {
     }
 }
 
-fn line(name: &str, mut times: Vec<Duration>) {
+pub(crate) fn line(name: &str, mut times: Vec<Duration>) {
     times.sort_unstable();
     let stats = Stats { samples: times };
     let ms = |d: Duration| format!("{:.1}ms", d.as_secs_f64() * 1000.0);

@@ -575,7 +575,7 @@ pub struct ForecastProbabilities {
 }
 
 /// `GET /analytics/outcomes`: every group with a case closed in the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct OutcomesBody {
     /// Sources in definition order; owners and qualifiers by name, the
@@ -584,7 +584,7 @@ pub struct OutcomesBody {
 }
 
 /// One group of closed cases.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct OutcomeRow {
     /// The source's code, the owner's or qualifier's id; `null` for
@@ -597,7 +597,7 @@ pub struct OutcomeRow {
 }
 
 /// `GET /analytics/team`: the manager's table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TeamBody {
     /// One row per active agent or manager who owns a case in scope, by

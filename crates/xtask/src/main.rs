@@ -183,67 +183,90 @@ pub(crate) fn build_client() -> Result<PathBuf, String> {
     if !status.success() {
         return Err("building the client failed".to_owned());
     }
-    let input = target_dir(&root)
-        .join(WASM_TARGET)
-        .join(WASM_PROFILE)
-        .join(format!("{CLIENT_PACKAGE}.wasm"));
-    let cargo_size = file_size(&input)?;
-
-    step("wasm-bindgen (library)");
     let dist = root.join("frontend/dist");
     let staging = target_dir(&root).join("lejek-bindgen");
-    remove_dir(&staging)?;
-    fs::create_dir_all(&staging).map_err(|error| format!("cannot create {}: {error}", staging.display()))?;
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&input)
-        .web(true)
-        .map_err(|error| format!("wasm-bindgen: {error}"))?
-        .typescript(false)
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .out_name("lejek")
-        .generate(&staging)
-        .map_err(|error| format!("wasm-bindgen: {error:#}"))?;
-
-    let wasm = read(&staging.join("lejek_bg.wasm"))?;
-    let js = read(&staging.join("lejek.js"))?;
     let css = read(&root.join("frontend/style.css"))?;
-    let app_hash = short_hash(&[&wasm, &js]);
-    let css_hash = short_hash(&[&css]);
-    let wasm_name = format!("lejek-{app_hash}_bg.wasm");
-    let js_name = format!("lejek-{app_hash}.js");
-    let css_name = format!("style-{css_hash}.css");
-    let boot = boot_js(&js_name, &wasm_name);
-    let boot_name = format!("boot-{}.js", short_hash(&[boot.as_bytes()]));
-
+    let css_name = format!("style-{}.css", short_hash(&[&css]));
     remove_dir(&dist)?;
     fs::create_dir_all(&dist).map_err(|error| format!("cannot create {}: {error}", dist.display()))?;
-    write(&dist.join(&wasm_name), &wasm)?;
-    write(&dist.join(&js_name), &js)?;
     write(&dist.join(&css_name), &css)?;
-    write(&dist.join(&boot_name), boot.as_bytes())?;
-    write(
-        &dist.join("index.html"),
-        index_html(&boot_name, &js_name, &wasm_name, &css_name).as_bytes(),
-    )?;
-    // JS snippets of dependencies (`inline_js`), imported relative to the glue.
-    let snippets = staging.join("snippets");
-    if snippets.is_dir() {
-        copy_dir(&snippets, &dist.join("snippets"))?;
-    }
-    remove_dir(&staging)?;
+    for bundle in BUNDLES {
+        let input = target_dir(&root)
+            .join(WASM_TARGET)
+            .join(WASM_PROFILE)
+            .join(format!("{}.wasm", bundle.binary));
+        let cargo_size = file_size(&input)?;
+        step(&format!("wasm-bindgen ({})", bundle.binary));
+        remove_dir(&staging)?;
+        fs::create_dir_all(&staging)
+            .map_err(|error| format!("cannot create {}: {error}", staging.display()))?;
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&input)
+            .web(true)
+            .map_err(|error| format!("wasm-bindgen: {error}"))?
+            .typescript(false)
+            .remove_name_section(true)
+            .remove_producers_section(true)
+            .out_name(bundle.name)
+            .generate(&staging)
+            .map_err(|error| format!("wasm-bindgen: {error:#}"))?;
 
-    let gzip = gzip_size(&wasm)?;
-    println!(
-        "xtask: client built into {}\n  {wasm_name}: {} raw ({} gzip); cargo output {}\n  {js_name}: {}",
-        dist.display(),
-        kib(wasm.len() as u64),
-        kib(gzip),
-        kib(cargo_size),
-        kib(js.len() as u64),
-    );
+        let wasm = read(&staging.join(format!("{}_bg.wasm", bundle.name)))?;
+        let js = read(&staging.join(format!("{}.js", bundle.name)))?;
+        let app_hash = short_hash(&[&wasm, &js]);
+        let wasm_name = format!("{}-{app_hash}_bg.wasm", bundle.name);
+        let js_name = format!("{}-{app_hash}.js", bundle.name);
+        let boot = boot_js(&js_name, &wasm_name);
+        let boot_name = format!("boot-{}.js", short_hash(&[boot.as_bytes()]));
+        write(&dist.join(&wasm_name), &wasm)?;
+        write(&dist.join(&js_name), &js)?;
+        write(&dist.join(&boot_name), boot.as_bytes())?;
+        write(
+            &dist.join(bundle.page),
+            index_html(&boot_name, &js_name, &wasm_name, &css_name).as_bytes(),
+        )?;
+        // JS snippets of dependencies (`inline_js`), imported relative to the glue.
+        let snippets = staging.join("snippets");
+        if snippets.is_dir() {
+            copy_dir(&snippets, &dist.join("snippets"))?;
+        }
+        remove_dir(&staging)?;
+
+        let gzip = gzip_size(&wasm)?;
+        println!(
+            "xtask: {} built into {}\n  {wasm_name}: {} raw ({} gzip); cargo output {}\n  {js_name}: {}",
+            bundle.page,
+            dist.display(),
+            kib(wasm.len() as u64),
+            kib(gzip),
+            kib(cargo_size),
+            kib(js.len() as u64),
+        );
+    }
     Ok(dist)
 }
+
+/// A bundle of the client: its cargo binary, its files' name, its page.
+pub(crate) struct Bundle {
+    binary: &'static str,
+    pub(crate) name: &'static str,
+    page: &'static str,
+}
+
+/// The main app, and the Analytics page, which only those who open it
+/// download.
+pub(crate) const BUNDLES: [Bundle; 2] = [
+    Bundle {
+        binary: CLIENT_PACKAGE,
+        name: "lejek",
+        page: "index.html",
+    },
+    Bundle {
+        binary: "lejek-analytics",
+        name: "analytics",
+        page: "analytics.html",
+    },
+];
 
 /// Adds the WASM target when rustup is there and lacks it (nothing to do
 /// on machines where the toolchain file already brought it).

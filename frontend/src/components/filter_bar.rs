@@ -54,6 +54,9 @@ fn parse_text(raw: &str) -> Option<Text> {
 pub fn FilterBar(
     #[prop(into)] query: Signal<PipelineQuery>,
     on_change: Callback<PipelineQuery>,
+    /// Without the SPAM toggle: the figures never count SPAM.
+    #[prop(optional)]
+    funnel_only: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
@@ -273,7 +276,7 @@ pub fn FilterBar(
                 })
                 testid="filter-created-by"
             />
-            <div class="checkbox-field">
+            <div class="checkbox-field" hidden=funnel_only>
                 <label class="check toggle" data-testid="filter-spam">
                     <input
                         type="checkbox"

@@ -20,6 +20,7 @@ pub fn AppHeader() -> impl IntoView {
         let active = match section {
             "pipeline" => path == "/",
             "search" => path.starts_with("/search"),
+            "analytics" => path.starts_with("/analytics"),
             _ => false,
         };
         if active { "page" } else { "false" }
@@ -39,6 +40,10 @@ pub fn AppHeader() -> impl IntoView {
                 </a>
                 <a href="/search" aria-current=move || current("search") data-testid="nav-search">
                     {tr(T::NavSearch)}
+                </a>
+                // A bundle of its own: loaded by the browser, not the router.
+                <a href="/analytics" rel="external" aria-current=move || current("analytics") data-testid="nav-analytics">
+                    {tr(T::NavAnalytics)}
                 </a>
             </nav>
             <div class="header-end">

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod analytics;
 pub mod case_card;
 pub mod contact;
 pub mod login;

@@ -1,14 +1,14 @@
 //! How long cases stay in each open status and each stage.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::stats::DurationStats;
 use super::{CaseHistory, Period};
 use crate::event::Change;
 use crate::status::{Stage, Status};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DurationsReport {
     /// Every open status, in funnel order.
@@ -17,7 +17,7 @@ pub struct DurationsReport {
     pub stages: Vec<StayFigures>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StayFigures {
     pub status: Status,

@@ -192,7 +192,33 @@ impl Serialize for MonthKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl std::str::FromStr for MonthKey {
+    type Err = ViolationCode;
+
+    /// `overdue` or `YYYY-MM`.
+    fn from_str(raw: &str) -> Result<MonthKey, ViolationCode> {
+        if raw == "overdue" {
+            return Ok(MonthKey::Overdue);
+        }
+        let (year, month) = raw.split_once('-').ok_or(ViolationCode::InvalidValue)?;
+        let year: i32 = year.parse().map_err(|_| ViolationCode::InvalidValue)?;
+        let month: u32 = month.parse().map_err(|_| ViolationCode::InvalidValue)?;
+        if (1..=12).contains(&month) {
+            Ok(MonthKey::Month { year, month })
+        } else {
+            Err(ViolationCode::InvalidValue)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MonthKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        raw.parse().map_err(|_| serde::de::Error::custom("not a month"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForecastReport {
     /// The chances the weighted sums use.
@@ -204,6 +230,14 @@ pub struct ForecastReport {
     pub actual: Vec<MonthActual>,
 }
 
+impl<'de> Deserialize<'de> for StepProbabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ProbabilitiesBody::deserialize(deserializer)?
+            .parse()
+            .map_err(|_| serde::de::Error::custom("not a chance"))
+    }
+}
+
 impl Serialize for StepProbabilities {
     /// As [`ProbabilitiesBody`]: by step, `awaiting_pickup` then each stage.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -211,7 +245,7 @@ impl Serialize for StepProbabilities {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForecastMonth {
     /// `overdue` (open cases expected to close before today), or `YYYY-MM`.
@@ -222,7 +256,7 @@ pub struct ForecastMonth {
     pub weighted: Vec<MoneySum>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthActual {
     /// `YYYY-MM`.

@@ -1,13 +1,13 @@
 //! The cohort funnel: the cases created in a period, by the deepest step
 //! each has reached.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::stats::ratio;
 use super::{CaseHistory, Period, Step};
 use crate::status::{Stage, Status};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FunnelReport {
     pub cohort: u64,
@@ -17,7 +17,7 @@ pub struct FunnelReport {
     pub resigned_at: Vec<ResignedAt>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FunnelStep {
     pub status: Status,
@@ -28,7 +28,7 @@ pub struct FunnelStep {
     pub conversion: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NowCounts {
     pub open: u64,
@@ -36,7 +36,7 @@ pub struct NowCounts {
     pub acquired: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResignedAt {
     pub status: Status,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::stats::{DurationStats, MoneySum, MoneySums, ratio};
 use super::{CaseHistory, Period};
@@ -47,7 +47,7 @@ pub struct OutcomesReport {
     pub groups: Vec<(OutcomeKey, OutcomeGroup)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeGroup {
     pub acquired: u64,
@@ -120,7 +120,7 @@ pub fn outcomes(cases: &[CaseHistory], period: &Period, group_by: GroupBy) -> Ou
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResignationsReport {
     pub total: u64,
@@ -128,7 +128,7 @@ pub struct ResignationsReport {
     pub reasons: Vec<ReasonCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonCount {
     pub reason: String,

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::values::{Amount, Currency};
 
 /// Count, median, p75 and mean of durations in whole seconds; the three
 /// are `None` for no durations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DurationStats {
     pub count: u64,
@@ -55,7 +55,7 @@ pub fn ratio(numerator: u64, denominator: u64) -> Option<String> {
 }
 
 /// One currency's sum: the amount as a decimal string with two places.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoneySum {
     pub currency: String,
