@@ -6,7 +6,8 @@
 //! - `cases.last_event_at`: the time of its latest history event;
 //! - `case_stays`: every stay of a case in an open status (`stage` NULL) or
 //!   in a stage, `[entered_at, left_at)`, with its length in whole seconds
-//!   once it has ended.
+//!   once it has ended, and the case's campaign and owner now (so that the
+//!   unfiltered figures rank the stays without reading the cases).
 //!
 //! Existing cases get theirs from their history ([`backfill`]), as do
 //! bulk-loaded ones.
@@ -28,20 +29,28 @@ ALTER TABLE cases ADD COLUMN last_event_at {TS} NULL;
 CREATE TABLE case_stays (
     id {ID},
     case_id BIGINT NOT NULL REFERENCES cases (id),
+    campaign_id BIGINT NOT NULL,
+    owner_id BIGINT NULL,
     status SMALLINT NOT NULL CHECK (status BETWEEN 1 AND 3),
     stage SMALLINT NULL CHECK (stage BETWEEN 1 AND 5),
     entered_at {TS} NOT NULL,
     left_at {TS} NULL,
     seconds BIGINT NULL CHECK ((left_at IS NULL) = (seconds IS NULL))
 );
-CREATE INDEX case_stays_open_of_case ON case_stays (case_id) WHERE left_at IS NULL;
-CREATE INDEX case_stays_left ON case_stays (left_at, status, stage, seconds, case_id);
-CREATE INDEX case_stays_open ON case_stays (status, stage, entered_at, case_id) WHERE left_at IS NULL;
+CREATE INDEX case_stays_case ON case_stays (case_id, left_at);
+CREATE INDEX case_stays_left ON case_stays (left_at, status, stage, seconds, case_id, campaign_id, owner_id);
+CREATE INDEX case_stays_rank ON case_stays (campaign_id, status, stage, seconds, left_at, owner_id);
+CREATE INDEX case_stays_owner_rank ON case_stays (campaign_id, owner_id, status, stage, seconds, left_at);
+CREATE INDEX case_stays_open ON case_stays (campaign_id, status, stage, entered_at, owner_id) WHERE left_at IS NULL;
 CREATE INDEX cases_analytics_created ON cases (campaign_id, created_at, deepest_step, status, owner_id);
 CREATE INDEX cases_analytics_closed ON cases (campaign_id, closed_at, status, source, owner_id, qualifier_id, created_at, currency, value_minor);
+CREATE INDEX cases_last_event ON cases (campaign_id, status, last_event_at, owner_id);
+CREATE INDEX case_events_moves ON case_events (kind, at, actor_id);
 "#;
 
 const DOWN: &str = r#"
+DROP INDEX case_events_moves;
+DROP INDEX cases_last_event;
 DROP INDEX cases_analytics_closed;
 DROP INDEX cases_analytics_created;
 DROP TABLE case_stays;
@@ -83,11 +92,13 @@ pub fn backfill(backend: DbBackend, first_case: i64) -> Vec<String> {
     let seconds = whole_seconds_between(backend, "next_at", "at");
     let stays = |kinds: &str, place: &str, status: &str, stage: &str| {
         format!(
-            "INSERT INTO case_stays (case_id, status, stage, entered_at, left_at, seconds) \
-             SELECT case_id, {status}, {stage}, at, next_at, CASE WHEN next_at IS NULL THEN NULL ELSE {seconds} END \
+            "INSERT INTO case_stays (case_id, campaign_id, owner_id, status, stage, entered_at, left_at, seconds) \
+             SELECT case_id, c.campaign_id, c.owner_id, {status}, {stage}, at, next_at, \
+             CASE WHEN next_at IS NULL THEN NULL ELSE {seconds} END \
              FROM (SELECT case_id, kind, to_value, at, \
                    LEAD(at) OVER (PARTITION BY case_id ORDER BY at, id) AS next_at \
                    FROM case_events WHERE kind IN ({kinds}) AND case_id >= {first_case}) e \
+             JOIN cases c ON c.id = e.case_id \
              WHERE {place} ORDER BY case_id, at"
         )
     };

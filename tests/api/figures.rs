@@ -250,6 +250,13 @@ fn any_filters(rng: &mut StdRng, world: &World, today: NaiveDate, zone: &str) ->
     if rng.gen_bool(0.15) {
         filters.close_from = Some(any_day(rng, today + chrono::Days::new(100)));
     }
+    // Often nothing but the owner: the figures read from the stays alone.
+    if rng.gen_bool(0.35) {
+        filters = PipelineFilters {
+            tz: filters.tz,
+            ..PipelineFilters::default()
+        };
+    }
     if rng.gen_bool(0.2) {
         filters.owner = Some(match rng.gen_range(0..3) {
             0 => OwnerFilter::Me,

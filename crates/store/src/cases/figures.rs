@@ -12,7 +12,7 @@ use lejek_domain::analytics::{
 };
 use lejek_domain::{ChangeKind, Currency, QualifierId, Source, Stage, Status, UserId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
-use sea_orm::{FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
 use super::filter::{C, CaseFilter, Drivers, col};
 use super::stays::seconds_since;
@@ -34,7 +34,7 @@ fn cases_in(filter: &CaseFilter<'_>) -> SelectStatement {
 
 /// `SUM(<expr>)` as a 64-bit integer on both databases (PostgreSQL sums
 /// BIGINTs to NUMERIC).
-fn total(expr: impl Into<Expr>) -> Expr {
+pub(super) fn total(expr: impl Into<Expr>) -> Expr {
     Func::cast_as(Func::sum(expr.into()), Alias::new("BIGINT")).into()
 }
 
@@ -85,9 +85,31 @@ fn place_key(status: Status, stage: Option<Stage>) -> i64 {
 }
 
 impl Store {
-    async fn rows<T: FromQueryResult>(&self, query: &SelectStatement) -> StoreResult<Vec<T>> {
+    pub(super) async fn rows<T: FromQueryResult>(&self, query: &SelectStatement) -> StoreResult<Vec<T>> {
         let statement = self.connection().get_database_backend().build(query);
         Ok(T::find_by_statement(statement).all(self.connection()).await?)
+    }
+
+    /// The one value a query selects as `column`, if it finds a row.
+    pub(super) async fn one_i64(&self, query: &SelectStatement, column: &str) -> StoreResult<Option<i64>> {
+        let statement = self.connection().get_database_backend().build(query);
+        Ok(match self.connection().query_one_raw(statement).await? {
+            Some(row) => row.try_get::<Option<i64>>("", column)?,
+            None => None,
+        })
+    }
+
+    /// The one instant a query selects as `column`, if it finds a row.
+    pub(super) async fn one_time(
+        &self,
+        query: &SelectStatement,
+        column: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let statement = self.connection().get_database_backend().build(query);
+        Ok(match self.connection().query_one_raw(statement).await? {
+            Some(row) => row.try_get::<Option<DateTime<Utc>>>("", column)?,
+            None => None,
+        })
     }
 
     /// Count, median, p75 and mean of `values` (columns `grp`, `secs`) per
@@ -286,6 +308,9 @@ impl Store {
         period: &Period,
         now: DateTime<Utc>,
     ) -> StoreResult<DurationsReport> {
+        if let Some(report) = self.ranked_duration_figures(filter, period, now).await? {
+            return Ok(report);
+        }
         let backend = self.connection().get_database_backend();
         let stays = |secs: Expr| {
             let place = Expr::col((S, case_stay::Column::Status))
@@ -449,6 +474,9 @@ impl Store {
         filter: &CaseFilter<'_>,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<(Option<UserId>, WorkCounts)>> {
+        if let Some(work) = self.tallied_work_figures(filter, now).await? {
+            return Ok(work);
+        }
         #[derive(FromQueryResult)]
         struct Row {
             owner_id: Option<i64>,
@@ -499,6 +527,9 @@ impl Store {
         filter: &CaseFilter<'_>,
         period: &Period,
     ) -> StoreResult<Vec<(UserId, u64)>> {
+        if let Some(moves) = self.tallied_move_figures(filter, period).await? {
+            return Ok(moves);
+        }
         #[derive(FromQueryResult)]
         struct Row {
             actor_id: i64,

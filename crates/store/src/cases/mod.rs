@@ -6,11 +6,13 @@ mod figures;
 mod filter;
 mod history;
 mod list;
+mod ranked_stays;
 mod row;
 mod sample;
 mod sort;
 mod stays;
 mod tallies;
+mod team_figures;
 mod text;
 
 use chrono::{DateTime, Utc};

@@ -62,6 +62,8 @@ async fn open<C: ConnectionTrait>(
         .into_table(case_stay::Entity)
         .columns([
             case_stay::Column::CaseId,
+            case_stay::Column::CampaignId,
+            case_stay::Column::OwnerId,
             case_stay::Column::Status,
             case_stay::Column::Stage,
             case_stay::Column::EnteredAt,
@@ -70,6 +72,8 @@ async fn open<C: ConnectionTrait>(
         ])
         .values_panic([
             case.0.into(),
+            state.campaign.id.0.into(),
+            state.owner.map(|owner| owner.0).into(),
             status_code(funnel.status()).into(),
             stage.into(),
             now.into(),
@@ -117,6 +121,15 @@ pub(crate) async fn follow_write<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let changed = |wanted: fn(&Change) -> bool| changes.iter().any(wanted);
+    if changed(|change| matches!(change, Change::Owner { .. } | Change::Campaign { .. })) {
+        let update = Query::update()
+            .table(case_stay::Entity)
+            .value(case_stay::Column::CampaignId, state.campaign.id.0)
+            .value(case_stay::Column::OwnerId, state.owner.map(|owner| owner.0))
+            .and_where(Expr::col(case_stay::Column::CaseId).eq(case.0))
+            .to_owned();
+        connection.execute(&update).await?;
+    }
     if changed(|change| matches!(change, Change::Created { .. })) {
         open(connection, case, state, false, now).await?;
     } else if changed(|change| matches!(change, Change::Status { .. })) {
@@ -167,7 +180,7 @@ impl crate::connect::Store {
         let mut lines = Vec::new();
         for sql in [
             "SELECT id, deepest_step, last_event_at FROM cases ORDER BY id",
-            "SELECT case_id, status, stage, entered_at, left_at, seconds FROM case_stays \
+            "SELECT case_id, campaign_id, owner_id, status, stage, entered_at, left_at, seconds FROM case_stays \
              ORDER BY case_id, entered_at, stage IS NOT NULL",
         ] {
             for row in connection
@@ -175,7 +188,7 @@ impl crate::connect::Store {
                 .await?
             {
                 let mut line = String::new();
-                for index in 0..6 {
+                for index in 0..8 {
                     let text = row
                         .try_get_by_index::<Option<i64>>(index)
                         .map(|value| format!("{value:?}"))

@@ -13,7 +13,7 @@ use crate::entity::{case, case_tally};
 use crate::error::StoreResult;
 
 /// Unassigned cases are tallied under owner 0.
-const UNASSIGNED: i64 = 0;
+pub(super) const UNASSIGNED: i64 = 0;
 
 /// The tally a case counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

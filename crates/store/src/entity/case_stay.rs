@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub case_id: i64,
+    pub campaign_id: i64,
+    pub owner_id: Option<i64>,
     pub status: i16,
     pub stage: Option<i16>,
     pub entered_at: DateTimeUtc,
