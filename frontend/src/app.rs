@@ -20,13 +20,18 @@ use crate::pages::pipeline::PipelinePage;
 use crate::pages::search::SearchPage;
 use crate::state::{Dictionaries, PipelineState};
 
-#[component]
-pub fn App() -> impl IntoView {
+/// What every page of either bundle reads from its context.
+fn provide_app_contexts() {
     I18n::provide();
     Api::provide();
     Toasts::provide();
     Dictionaries::provide();
     PipelineState::provide();
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_app_contexts();
     view! {
         <Router>
             <Routes fallback=NotFoundPage>
@@ -49,11 +54,7 @@ pub fn App() -> impl IntoView {
 /// main app, loaded afresh.
 #[component]
 pub fn AnalyticsApp() -> impl IntoView {
-    I18n::provide();
-    Api::provide();
-    Toasts::provide();
-    Dictionaries::provide();
-    PipelineState::provide();
+    provide_app_contexts();
     view! {
         <Router>
             <Routes fallback=OtherBundle>

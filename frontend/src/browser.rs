@@ -95,6 +95,30 @@ pub fn open(href: &str) {
     }
 }
 
+/// What a chart's linked shape does on a click and on Enter: opens `href`
+/// (nothing without one).
+pub fn link_actions(
+    href: Option<String>,
+) -> (
+    impl Fn(web_sys::MouseEvent) + 'static,
+    impl Fn(web_sys::KeyboardEvent) + 'static,
+) {
+    let on_key = href.clone();
+    let click = move |_: web_sys::MouseEvent| {
+        if let Some(href) = &href {
+            open(href);
+        }
+    };
+    let key = move |event: web_sys::KeyboardEvent| {
+        if event.key() == "Enter"
+            && let Some(href) = &on_key
+        {
+            open(href);
+        }
+    };
+    (click, key)
+}
+
 /// Moves keyboard focus to the first element matching `selector`.
 pub fn focus(selector: &str) {
     use wasm_bindgen::JsCast;

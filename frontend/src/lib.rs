@@ -12,6 +12,7 @@ mod forms;
 mod i18n;
 mod pages;
 mod route_params;
+mod shapes;
 mod state;
 mod task;
 

@@ -112,17 +112,14 @@ impl Store {
     /// The active entries of a dictionary, by name.
     pub async fn dictionary(&self, dictionary: Dictionary) -> StoreResult<Vec<DictionaryEntry>> {
         let entries = match dictionary {
-            Dictionary::Qualifiers => qualifier::Entity::find()
-                .filter(qualifier::Column::ArchivedAt.is_null())
-                .order_by_asc(qualifier::Column::Name)
-                .all(self.connection())
+            Dictionary::Qualifiers => {
+                self.qualifier_entries(
+                    qualifier::Entity::find()
+                        .filter(qualifier::Column::ArchivedAt.is_null())
+                        .order_by_asc(qualifier::Column::Name),
+                )
                 .await?
-                .into_iter()
-                .map(|m| DictionaryEntry {
-                    id: m.id,
-                    name: m.name,
-                })
-                .collect(),
+            }
             Dictionary::ResignationReasons => resignation_reason::Entity::find()
                 .filter(resignation_reason::Column::ArchivedAt.is_null())
                 .order_by_asc(resignation_reason::Column::Name)
@@ -140,7 +137,14 @@ impl Store {
 
     /// Every qualifier, retired ones too (closed cases still name them).
     pub async fn qualifier_names(&self) -> StoreResult<Vec<DictionaryEntry>> {
-        Ok(qualifier::Entity::find()
+        self.qualifier_entries(qualifier::Entity::find()).await
+    }
+
+    async fn qualifier_entries(
+        &self,
+        query: sea_orm::Select<qualifier::Entity>,
+    ) -> StoreResult<Vec<DictionaryEntry>> {
+        Ok(query
             .all(self.connection())
             .await?
             .into_iter()

@@ -41,7 +41,7 @@ pub fn BarChart(
                 let part = (bar.part / longest * span).min(length);
                 let title = format!("{}: {}", bar.label, bar.text);
                 let linked = bar.href.is_some();
-                let (click, key) = (bar.href.clone(), bar.href.clone());
+                let (click, key) = browser::link_actions(bar.href.clone());
                 view! {
                     <g
                         class=if linked { "bar linked" } else { "bar" }
@@ -49,16 +49,8 @@ pub fn BarChart(
                         data-label=bar.label.clone()
                         role=linked.then_some("link")
                         tabindex=linked.then_some("0")
-                        on:click=move |_| {
-                            if let Some(href) = &click {
-                                browser::open(href);
-                            }
-                        }
-                        on:keydown=move |event| {
-                            if event.key() == "Enter" && let Some(href) = &key {
-                                browser::open(href);
-                            }
-                        }
+                        on:click=click
+                        on:keydown=key
                     >
                         <title>{title}</title>
                         // The whole row answers the pointer, however short the bar.

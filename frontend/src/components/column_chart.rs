@@ -46,7 +46,7 @@ pub fn ColumnChart(
                 let part = column.part.map(|part| part * scale).unwrap_or_default();
                 let class = if column.actual { "column-actual" } else { "column-fill" };
                 let linked = column.href.is_some();
-                let (click, key) = (column.href.clone(), column.href.clone());
+                let (click, key) = browser::link_actions(column.href.clone());
                 view! {
                     <g
                         class=if linked { "column linked" } else { "column" }
@@ -55,16 +55,8 @@ pub fn ColumnChart(
                         data-key=column.key.clone()
                         role=linked.then_some("link")
                         tabindex=linked.then_some("0")
-                        on:click=move |_| {
-                            if let Some(href) = &click {
-                                browser::open(href);
-                            }
-                        }
-                        on:keydown=move |event| {
-                            if event.key() == "Enter" && let Some(href) = &key {
-                                browser::open(href);
-                            }
-                        }
+                        on:click=click
+                        on:keydown=key
                     >
                         <title>{format!("{}: {}", column.label, column.text)}</title>
                         // The whole slot answers the pointer, however short the column.

@@ -1,4 +1,4 @@
-use lejek_domain::analytics::{FunnelReport, Step};
+use lejek_domain::analytics::{FunnelReport, FunnelStep, Step};
 use lejek_domain::{Language, Status};
 use leptos::prelude::*;
 
@@ -17,17 +17,22 @@ pub fn step_label(step: Step, language: Language) -> String {
     }
 }
 
+/// The resigned cases whose furthest step is `row`'s (none for `acquired`).
+fn dropped_at(report: &FunnelReport, row: &FunnelStep) -> Option<u64> {
+    report
+        .resigned_at
+        .iter()
+        .find(|at| at.status == row.status && at.stage == row.stage)
+        .map(|at| at.count)
+}
+
 fn bars(report: &FunnelReport, language: Language) -> Vec<Bar> {
     report
         .steps
         .iter()
         .zip(Step::ALL)
         .map(|(row, step)| {
-            let dropped = report
-                .resigned_at
-                .iter()
-                .find(|at| at.status == row.status && at.stage == row.stage)
-                .map_or(0, |at| at.count);
+            let dropped = dropped_at(report, row).unwrap_or_default();
             let mut text = format_count(row.reached, language);
             if let Some(conversion) = ratio(&row.conversion) {
                 text.push_str(&format!(" · {}", format_percent(conversion, language)));
@@ -53,11 +58,7 @@ fn table(report: &FunnelReport, language: Language) -> FigureTable {
             .iter()
             .zip(Step::ALL)
             .map(|(row, step)| {
-                let dropped = report
-                    .resigned_at
-                    .iter()
-                    .find(|at| at.status == row.status && at.stage == row.stage)
-                    .map(|at| at.count);
+                let dropped = dropped_at(report, row);
                 vec![
                     Cell::text(step_label(step, language)),
                     Cell::new(format_count(row.reached, language), row.reached.to_string()),

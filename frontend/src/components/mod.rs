@@ -1,6 +1,7 @@
 //! Reusable pieces of the screens, one component per file.
 
 pub mod bar_chart;
+pub mod bar_figure;
 pub mod case_details;
 pub mod case_list;
 pub mod case_table;
@@ -9,7 +10,6 @@ pub mod choice_filter;
 pub mod column_chart;
 pub mod column_chooser;
 pub mod contact_form;
-pub mod cycle_figure;
 pub mod date_range;
 pub mod empty_state;
 pub mod error_note;
@@ -27,9 +27,7 @@ pub mod notes;
 pub mod owner_picker;
 pub mod period_picker;
 pub mod popover;
-pub mod reasons_figure;
 pub mod row_height_picker;
-pub mod stage_time_figure;
 pub mod status_badge;
 pub mod tabs;
 pub mod team_table;
@@ -38,4 +36,3 @@ pub mod text_input;
 pub mod timeline;
 pub mod toasts;
 pub mod transition_form;
-pub mod win_rate_figure;

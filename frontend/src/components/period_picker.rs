@@ -56,24 +56,26 @@ pub fn PeriodPicker(
                         .collect_view()}
                 </select>
             </label>
-            <label class="inline-field">
-                <span>{tr(T::From)}</span>
-                <input
-                    type="date"
-                    data-testid="period-from"
-                    prop:value=move || view.get().from.to_string()
-                    on:change=move |event| set_day("from", event_target_value(&event))
-                />
-            </label>
-            <label class="inline-field">
-                <span>{tr(T::To)}</span>
-                <input
-                    type="date"
-                    data-testid="period-to"
-                    prop:value=move || view.get().to.to_string()
-                    on:change=move |event| set_day("to", event_target_value(&event))
-                />
-            </label>
+            {[("from", T::From), ("to", T::To)]
+                .into_iter()
+                .map(|(which, label)| {
+                    let day = move || {
+                        let current = view.get();
+                        if which == "from" { current.from } else { current.to }.to_string()
+                    };
+                    view! {
+                        <label class="inline-field">
+                            <span>{tr(label)}</span>
+                            <input
+                                type="date"
+                                data-testid=format!("period-{which}")
+                                prop:value=day
+                                on:change=move |event| set_day(which, event_target_value(&event))
+                            />
+                        </label>
+                    }
+                })
+                .collect_view()}
         </div>
     }
 }

@@ -12,17 +12,15 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{Api, ApiError, use_api};
 use crate::browser;
-use crate::components::cycle_figure::CycleFigure;
+use crate::components::bar_figure::BarFigure;
 use crate::components::filter_bar::FilterBar;
 use crate::components::forecast_figure::ForecastFigure;
 use crate::components::funnel_figure::FunnelFigure;
 use crate::components::period_picker::PeriodPicker;
-use crate::components::reasons_figure::ReasonsFigure;
-use crate::components::stage_time_figure::StageTimeFigure;
 use crate::components::team_table::TeamTable;
-use crate::components::win_rate_figure::WinRateFigure;
 use crate::figures::FigureView;
 use crate::i18n::{T, tr, use_i18n};
+use crate::shapes;
 
 /// A figure's report, fetched again whenever the period or filters change.
 fn figure<R: DeserializeOwned + 'static>(
@@ -99,11 +97,11 @@ pub fn AnalyticsPage() -> impl IntoView {
             <div class="chart-grid">
                 <FunnelFigure report=funnel view=view />
                 <ForecastFigure report=forecast view=view />
-                <WinRateFigure report=by_source title=T::WinRateBySource first=T::Source name="win-rate-source" />
-                <WinRateFigure report=by_owner title=T::WinRateByOwner first=T::Owner name="win-rate-owner" />
-                <CycleFigure report=by_source />
-                <StageTimeFigure report=durations view=view />
-                <ReasonsFigure report=reasons />
+                <BarFigure report=by_source shape=shapes::win_rate_by_source() view=view />
+                <BarFigure report=by_owner shape=shapes::win_rate_by_owner() view=view />
+                <BarFigure report=by_source shape=shapes::sales_cycle() view=view />
+                <BarFigure report=durations shape=shapes::time_per_stage() view=view />
+                <BarFigure report=reasons shape=shapes::resignation_reasons() view=view />
             </div>
             <Show when=move || manager.get()>
                 <TeamTable view=view />

@@ -65,9 +65,28 @@ fn places() -> impl Iterator<Item = (Status, Option<Stage>)> {
         .chain(Stage::ALL.iter().map(|stage| (stage.status(), Some(*stage))))
 }
 
-/// The ranks of the median and the p75 among `count` values (nearest rank).
-fn ranks(count: u64) -> [u64; 2] {
+/// The queries for the median's and the p75's value among the `count`
+/// rows `query` finds (nearest rank), in `column`'s `order`: none without
+/// rows.
+fn at_ranks(
+    query: SelectStatement,
+    column: case_stay::Column,
+    order: Order,
+    count: u64,
+) -> Vec<SelectStatement> {
     [count.div_ceil(2), (3 * count).div_ceil(4)]
+        .into_iter()
+        .filter(|rank| *rank > 0)
+        .map(|rank| {
+            let mut ranked = query.clone();
+            ranked
+                .column(column)
+                .order_by(column, order.clone())
+                .limit(1)
+                .offset(rank - 1);
+            ranked
+        })
+        .collect()
 }
 
 impl Store {
@@ -155,25 +174,17 @@ impl Store {
                 mean: (n > 0).then(|| total.div_euclid(n)),
                 ..DurationStats::default()
             };
-            for (slot, rank) in ranks(left.count).into_iter().enumerate() {
-                if rank == 0 {
-                    continue;
-                }
-                let mut query = base();
-                ended(&mut query);
-                at_place(&mut query, status, stage);
-                query
-                    .column(case_stay::Column::Seconds)
-                    .order_by(case_stay::Column::Seconds, Order::Asc)
-                    .limit(1)
-                    .offset(rank - 1);
-                let value = self.one_i64(&query, "seconds").await?;
-                if slot == 0 {
-                    left.median = value;
-                } else {
-                    left.p75 = value;
-                }
+            let mut query = base();
+            ended(&mut query);
+            at_place(&mut query, status, stage);
+            let mut values = Vec::new();
+            for ranked in at_ranks(query, case_stay::Column::Seconds, Order::Asc, left.count) {
+                values.push(self.one_i64(&ranked, "seconds").await?);
             }
+            [left.median, left.p75] = [
+                values.first().copied().flatten(),
+                values.get(1).copied().flatten(),
+            ];
 
             let (n, total) = tally_of(&current_tallies, status, stage);
             let mut current = DurationStats {
@@ -183,26 +194,15 @@ impl Store {
             };
             // The youngest stay has the shortest age: ages rise as the
             // entries go back in time.
-            for (slot, rank) in ranks(current.count).into_iter().enumerate() {
-                if rank == 0 {
-                    continue;
-                }
-                let mut query = base();
-                going_on(&mut query);
-                at_place(&mut query, status, stage);
-                query
-                    .column(case_stay::Column::EnteredAt)
-                    .order_by(case_stay::Column::EnteredAt, Order::Desc)
-                    .limit(1)
-                    .offset(rank - 1);
-                let entered = self.one_time(&query, "entered_at").await?;
-                let age = entered.map(|entered| (now - entered).num_seconds());
-                if slot == 0 {
-                    current.median = age;
-                } else {
-                    current.p75 = age;
-                }
+            let mut query = base();
+            going_on(&mut query);
+            at_place(&mut query, status, stage);
+            let mut ages = Vec::new();
+            for ranked in at_ranks(query, case_stay::Column::EnteredAt, Order::Desc, current.count) {
+                let entered = self.one_time(&ranked, "entered_at").await?;
+                ages.push(entered.map(|entered| (now - entered).num_seconds()));
             }
+            [current.median, current.p75] = [ages.first().copied().flatten(), ages.get(1).copied().flatten()];
             figures.push(((status, stage), [left, current]));
         }
         Ok(Some(DurationsReport::of(|status, stage| {
