@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use lejek_domain::analytics::{Period, WorkCounts, stale_before};
 use lejek_domain::{ChangeKind, ListScope, PipelineFilters, Status, UserId};
-use sea_orm::FromQueryResult;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::filter::{CampaignScope, CaseFilter};
 use super::tallies::UNASSIGNED;
@@ -143,11 +143,18 @@ impl Store {
         for row in self.rows::<Made>(&moves()).await? {
             *made.entry(row.actor_id).or_default() += row.moves;
         }
-        let elsewhere = Query::select()
-            .column(campaign::Column::Id)
-            .from(campaign::Entity)
-            .and_where(Expr::col(campaign::Column::Id).ne(campaign))
-            .to_owned();
+        // The other campaigns by id, so that the planner sees how few
+        // cases they hold and reads their events case by case.
+        let elsewhere: Vec<i64> = campaign::Entity::find()
+            .filter(campaign::Column::Id.ne(campaign))
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(|other| other.id)
+            .collect();
+        if elsewhere.is_empty() {
+            return Ok(Some(positive(made)));
+        }
         let mut outside = moves();
         outside
             .inner_join(
@@ -155,23 +162,25 @@ impl Store {
                 Expr::col((case::Entity, case::Column::Id))
                     .equals((case_event::Entity, case_event::Column::CaseId)),
             )
-            .and_where(Expr::col((case::Entity, case::Column::CampaignId)).in_subquery(elsewhere));
+            .and_where(Expr::col((case::Entity, case::Column::CampaignId)).is_in(elsewhere));
         for row in self.rows::<Made>(&outside).await? {
             *made.entry(row.actor_id).or_default() -= row.moves;
         }
-        Ok(Some(
-            made.into_iter()
-                .filter(|(_, moves)| *moves > 0)
-                .map(|(actor, moves)| (UserId(actor), moves as u64))
-                .collect(),
-        ))
+        Ok(Some(positive(made)))
     }
+}
+
+/// The actors with moves left, by id.
+fn positive(made: BTreeMap<i64, i64>) -> Vec<(UserId, u64)> {
+    made.into_iter()
+        .filter(|(_, moves)| *moves > 0)
+        .map(|(actor, moves)| (UserId(actor), moves as u64))
+        .collect()
 }
 
 impl case_tally::Entity {
     /// The tallies of one campaign.
     async fn find_in_campaign(store: &Store, campaign: i64) -> StoreResult<Vec<case_tally::Model>> {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         Ok(case_tally::Entity::find()
             .filter(case_tally::Column::CampaignId.eq(campaign))
             .all(store.connection())
