@@ -242,6 +242,11 @@ impl FigureTable {
     }
 }
 
+/// A table's column names in `language`.
+pub fn headers(keys: &[T], language: lejek_domain::Language) -> Vec<String> {
+    keys.iter().map(|key| key.text(language).to_owned()).collect()
+}
+
 /// One bar of a horizontal bar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {

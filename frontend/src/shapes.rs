@@ -6,7 +6,7 @@ use lejek_domain::dto::OutcomesBody;
 use lejek_domain::{Language, Source};
 
 use crate::components::bar_figure::BarShape;
-use crate::figures::{Bar, Cell, FigureTable, FigureView, amount, ratio};
+use crate::figures::{Bar, Cell, FigureTable, FigureView, amount, headers, ratio};
 use crate::i18n::{T, format_count, format_days, format_money, format_percent};
 
 // ---- outcomes: win rate and sales cycle ------------------------------
@@ -64,9 +64,10 @@ fn win_rate_bars(body: &OutcomesBody, _view: &FigureView, language: Language) ->
 /// The outcomes as a table: won, lost, win rate, won value, cycle.
 fn outcomes_table(body: &OutcomesBody, first: T, language: Language) -> FigureTable {
     FigureTable {
-        headers: [first, T::Won, T::Lost, T::WinRate, T::WonValue, T::CycleMedian]
-            .map(|key| key.text(language).to_owned())
-            .to_vec(),
+        headers: headers(
+            &[first, T::Won, T::Lost, T::WinRate, T::WonValue, T::CycleMedian],
+            language,
+        ),
         rows: body
             .groups
             .iter()
@@ -138,9 +139,7 @@ fn cycle_bars(body: &OutcomesBody, _view: &FigureView, language: Language) -> Ve
 fn cycle_table(body: &OutcomesBody, language: Language) -> FigureTable {
     let seconds = |value: Option<i64>| seconds_cell(value, language);
     FigureTable {
-        headers: [T::Source, T::Count, T::Median, T::P75, T::Mean]
-            .map(|key| key.text(language).to_owned())
-            .to_vec(),
+        headers: headers(&[T::Source, T::Count, T::Median, T::P75, T::Mean], language),
         rows: body
             .groups
             .iter()
@@ -180,9 +179,7 @@ fn reason_bars(report: &ResignationsReport, _view: &FigureView, language: Langua
 
 fn reason_table(report: &ResignationsReport, language: Language) -> FigureTable {
     FigureTable {
-        headers: [T::Reason, T::Count]
-            .map(|key| key.text(language).to_owned())
-            .to_vec(),
+        headers: headers(&[T::Reason, T::Count], language),
         rows: report
             .reasons
             .iter()
@@ -243,17 +240,18 @@ fn stage_table(report: &DurationsReport, language: Language) -> FigureTable {
     let count =
         |stats: &DurationStats| Cell::new(format_count(stats.count, language), stats.count.to_string());
     FigureTable {
-        headers: [
-            T::Stage,
-            T::Count,
-            T::Median,
-            T::P75,
-            T::Mean,
-            T::SittingNow,
-            T::AgeMedian,
-        ]
-        .map(|key| key.text(language).to_owned())
-        .to_vec(),
+        headers: headers(
+            &[
+                T::Stage,
+                T::Count,
+                T::Median,
+                T::P75,
+                T::Mean,
+                T::SittingNow,
+                T::AgeMedian,
+            ],
+            language,
+        ),
         rows: report
             .statuses
             .iter()

@@ -9,7 +9,7 @@ use crate::browser;
 use crate::components::chart_card::ChartCard;
 use crate::components::column_chart::{Column, ColumnChart};
 use crate::components::load_state::load_state;
-use crate::figures::{Cell, FigureTable, FigureView, amount};
+use crate::figures::{Cell, FigureTable, FigureView, amount, headers};
 use crate::i18n::{T, format_count, format_money, format_month, tr, use_i18n};
 
 fn in_currency(sums: &[MoneySum], currency: &str) -> f64 {
@@ -139,9 +139,10 @@ fn table(report: &ForecastReport, language: Language) -> FigureTable {
         ]
     });
     FigureTable {
-        headers: [T::Month, T::Status, T::Count, T::FullValue, T::Weighted]
-            .map(|key| key.text(language).to_owned())
-            .to_vec(),
+        headers: headers(
+            &[T::Month, T::Status, T::Count, T::FullValue, T::Weighted],
+            language,
+        ),
         rows: actual.chain(planned).collect(),
     }
 }

@@ -6,7 +6,7 @@ use crate::api::ApiError;
 use crate::components::bar_chart::BarChart;
 use crate::components::chart_card::ChartCard;
 use crate::components::load_state::load_state;
-use crate::figures::{Bar, Cell, FigureTable, FigureView, ratio};
+use crate::figures::{Bar, Cell, FigureTable, FigureView, headers, ratio};
 use crate::i18n::{T, format_count, format_percent, tr, use_i18n};
 
 /// A step's name: its stage's, or its status's.
@@ -50,9 +50,7 @@ fn bars(report: &FunnelReport, language: Language) -> Vec<Bar> {
 
 fn table(report: &FunnelReport, language: Language) -> FigureTable {
     FigureTable {
-        headers: [T::Step, T::Reached, T::Conversion, T::DroppedOut]
-            .map(|key| key.text(language).to_owned())
-            .to_vec(),
+        headers: headers(&[T::Step, T::Reached, T::Conversion, T::DroppedOut], language),
         rows: report
             .steps
             .iter()

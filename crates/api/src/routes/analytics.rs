@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, get, put, web};
 use chrono::{DateTime, Utc};
 use lejek_domain::analytics::{
-    DurationsReport, ForecastFrame, ForecastReport, FunnelReport, GroupBy, OutcomeKey, Period,
+    DurationsReport, ForecastFrame, ForecastReport, FunnelReport, GroupBy, OutcomeGroup, OutcomeKey, Period,
     ProbabilitiesBody, ResignationsReport, StepProbabilities, TeamMember, period_days, team_rows,
 };
 use lejek_domain::dto::{ForecastProbabilities, OutcomeRow, OutcomesBody, Problem, TeamBody};
@@ -188,6 +188,18 @@ pub async fn outcomes(
             .collect(),
         GroupBy::None | GroupBy::Source => Vec::new(),
     };
+    let rows = named_rows(groups, query.group_by, &names);
+    Ok(web::Json(OutcomesBody { groups: rows }))
+}
+
+/// The groups with their keys and names as the wire has them: sources by
+/// code in definition order; owners and qualifiers by id, ordered by name
+/// with the cases without one last.
+fn named_rows(
+    groups: Vec<(OutcomeKey, OutcomeGroup)>,
+    group_by: GroupBy,
+    names: &[(i64, String)],
+) -> Vec<OutcomeRow> {
     let name_of = |id: i64| {
         names
             .iter()
@@ -210,13 +222,13 @@ pub async fn outcomes(
             OutcomeRow { key, name, figures }
         })
         .collect();
-    if matches!(query.group_by, GroupBy::Owner | GroupBy::Qualifier) {
+    if matches!(group_by, GroupBy::Owner | GroupBy::Qualifier) {
         rows.sort_by(|a, b| match (&a.name, &b.name) {
             (Some(a_name), Some(b_name)) => a_name.cmp(b_name).then_with(|| a.key.cmp(&b.key)),
             (a_name, b_name) => b_name.is_some().cmp(&a_name.is_some()),
         });
     }
-    Ok(web::Json(OutcomesBody { groups: rows }))
+    rows
 }
 
 /// The cases resigned in the period, by their last resignation reason,
