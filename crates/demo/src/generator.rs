@@ -246,7 +246,8 @@ impl Generator {
         let next_year = self.setup.today.year() + 1;
         let subject = names::subject(&mut self.rng, &CITIES[card.city], next_year);
         let close_in = if self.rng.gen_bool(0.3) { 7..45 } else { 14..121 };
-        let expected_close_date = created_at.date_naive() + Duration::days(self.rng.gen_range(close_in));
+        let planned = created_at.date_naive() + Duration::days(self.rng.gen_range(close_in));
+        let expected_close_date = self.replanned(planned, target.status);
         let qualifier = self.qualifier(source, card.company.is_some());
         let value_share = match target.status {
             Status::AwaitingPickup => 0.45,
@@ -355,6 +356,21 @@ impl Generator {
             owner_name,
         });
         Ok(())
+    }
+
+    /// Salespeople move an open case's expected close date on when it has
+    /// passed: three in four such cases now expect to close within four
+    /// months, the rest stay overdue. Derived from the case's number, not
+    /// the generator's random stream, so every other value stays as it was.
+    fn replanned(&self, planned: NaiveDate, status: Status) -> NaiveDate {
+        if !status.is_open() || planned >= self.setup.today {
+            return planned;
+        }
+        let hash = local_hash(&self.next_case.to_string());
+        if hash.is_multiple_of(4) {
+            return planned;
+        }
+        self.setup.today + Duration::days((hash / 4 % 120) as i64)
     }
 
     /// The final status by age: young cases are mostly open, old ones closed.
