@@ -58,7 +58,11 @@ impl Store {
             return Ok(None);
         };
         let mut work: BTreeMap<Option<UserId>, WorkCounts> = BTreeMap::new();
-        for tally in case_tally::Entity::find_in_campaign(self, campaign).await? {
+        let tallies = case_tally::Entity::find()
+            .filter(case_tally::Column::CampaignId.eq(campaign))
+            .all(self.connection())
+            .await?;
+        for tally in tallies {
             if tally.cases <= 0 {
                 continue;
             }
@@ -176,14 +180,4 @@ fn positive(made: BTreeMap<i64, i64>) -> Vec<(UserId, u64)> {
         .filter(|(_, moves)| *moves > 0)
         .map(|(actor, moves)| (UserId(actor), moves as u64))
         .collect()
-}
-
-impl case_tally::Entity {
-    /// The tallies of one campaign.
-    async fn find_in_campaign(store: &Store, campaign: i64) -> StoreResult<Vec<case_tally::Model>> {
-        Ok(case_tally::Entity::find()
-            .filter(case_tally::Column::CampaignId.eq(campaign))
-            .all(store.connection())
-            .await?)
-    }
 }
