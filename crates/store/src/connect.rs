@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -26,6 +27,18 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The engine a database URL names: PostgreSQL for `postgres://` and
+    /// `postgresql://`, SQLite otherwise.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
 /// The database behind the API: cheap to clone, shared by all workers.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -36,6 +49,26 @@ pub struct Store {
     /// order, rather than in SQLite's busy handler, which sleeps and
     /// retries and so lets an unlucky writer wait far longer than its turn.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// How many writers wait for their turn on `writer` right now.
+    writers_waiting: Arc<AtomicUsize>,
+    max_connections: u32,
+}
+
+/// How the store's connections are used, for monitoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// The pool's ceiling (`db_max_connections`).
+    pub max_connections: u32,
+    /// Connections open now, busy or idle.
+    pub open: u32,
+    /// Open connections no request holds.
+    pub idle: u32,
+    /// SQLite writers queued for their turn to write (0 on PostgreSQL,
+    /// where writers wait on row locks instead).
+    pub writers_waiting: usize,
+    /// Requests since the process started that found no free connection
+    /// within the acquire timeout (each answered 503).
+    pub acquire_timeouts: u64,
 }
 
 /// A write transaction and, on SQLite, this process's turn to write; the
@@ -87,6 +120,10 @@ impl ConnectionTrait for WriteTransaction {
 /// soon a request learns it (503) instead of hanging; with it up, a free
 /// connection comes in milliseconds.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Why `lejek backup` does not copy a PostgreSQL database.
+pub const POSTGRES_BACKUP: &str =
+    "lejek backup copies a SQLite database; back PostgreSQL up with pg_dump (see the README)";
 
 /// How much of a SQLite file is read through a memory map (the bundled
 /// SQLite's ceiling is just under 2 GiB, and it maps no more than that).
@@ -140,11 +177,7 @@ impl Store {
     /// migrations and seeds the campaigns. A SQLite file's folder is
     /// created when missing; SQLite runs in WAL mode with foreign keys on.
     pub async fn open(url: &str, max_connections: u32) -> StoreResult<Store> {
-        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        };
+        let backend = Backend::of_url(url);
         if backend == Backend::Sqlite {
             create_sqlite_folder(url);
         }
@@ -181,6 +214,8 @@ impl Store {
             backend,
             sample: SampleState::default(),
             writer: Arc::new(tokio::sync::Mutex::new(())),
+            writers_waiting: Arc::new(AtomicUsize::new(0)),
+            max_connections,
         };
         store.migrate_and_seed().await?;
         store.refresh_statistics_if_stale().await?;
@@ -198,7 +233,12 @@ impl Store {
     pub(crate) async fn begin_write(&self) -> StoreResult<WriteTransaction> {
         use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
         let turn = match self.backend {
-            Backend::Sqlite => Some(Arc::clone(&self.writer).lock_owned().await),
+            Backend::Sqlite => {
+                self.writers_waiting.fetch_add(1, Ordering::Relaxed);
+                let turn = Arc::clone(&self.writer).lock_owned().await;
+                self.writers_waiting.fetch_sub(1, Ordering::Relaxed);
+                Some(turn)
+            }
             Backend::Postgres => None,
         };
         let options = TransactionOptions {
@@ -218,6 +258,58 @@ impl Store {
     /// Whether the database answers (readiness).
     pub async fn ping(&self) -> bool {
         self.db.ping().await.is_ok()
+    }
+
+    /// How the connections are used right now.
+    pub fn pool_stats(&self) -> PoolStats {
+        let (open, idle) = match self.backend {
+            Backend::Sqlite => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            Backend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        };
+        PoolStats {
+            max_connections: self.max_connections,
+            open,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            writers_waiting: self.writers_waiting.load(Ordering::Relaxed),
+            acquire_timeouts: crate::error::acquire_timeouts(),
+        }
+    }
+
+    /// Writes a consistent copy of a SQLite database to `target` while it
+    /// keeps serving (`VACUUM INTO`: one read transaction, so the copy is
+    /// the database as of one commit, compacted). Written beside `target`
+    /// first and renamed into place, so an interrupted backup never leaves
+    /// a file that looks whole. Refuses an existing `target`.
+    pub async fn backup_sqlite(&self, target: &Path) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Unsupported(POSTGRES_BACKUP));
+        }
+        if target.exists() {
+            return Err(StoreError::Unsupported(
+                "the backup file exists already; choose a new path",
+            ));
+        }
+        let mut partial = target.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let _ = std::fs::remove_file(&partial);
+        let statement = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "VACUUM INTO ?",
+            [partial.to_string_lossy().into_owned().into()],
+        );
+        self.db.execute_raw(statement).await?;
+        std::fs::File::open(&partial)
+            .and_then(|file| file.sync_all())
+            .and_then(|()| std::fs::rename(&partial, target))
+            .map_err(StoreError::Io)?;
+        Ok(())
     }
 
     pub async fn close(self) -> StoreResult<()> {

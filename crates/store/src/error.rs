@@ -1,6 +1,8 @@
 //! The persistence layer's one error type.
 
 use lejek_domain::Violations;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use sea_orm::sqlx;
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
@@ -26,11 +28,36 @@ pub enum StoreError {
     Unavailable(DbErr),
     #[error("database: {0}")]
     Database(DbErr),
+    /// Not something this database or this state allows.
+    #[error("{0}")]
+    Unsupported(&'static str),
+    #[error("file: {0}")]
+    Io(std::io::Error),
+}
+
+/// Requests that found no free connection in time, since the process started.
+static ACQUIRE_TIMEOUTS: AtomicU64 = AtomicU64::new(0);
+
+pub(crate) fn acquire_timeouts() -> u64 {
+    ACQUIRE_TIMEOUTS.load(Ordering::Relaxed)
+}
+
+fn acquire_timed_out(error: &DbErr) -> bool {
+    match error {
+        DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(error))
+        | DbErr::Exec(RuntimeErr::SqlxError(error))
+        | DbErr::Query(RuntimeErr::SqlxError(error)) => matches!(**error, sqlx::Error::PoolTimedOut),
+        _ => false,
+    }
 }
 
 impl From<DbErr> for StoreError {
     fn from(error: DbErr) -> Self {
         if unreachable(&error) {
+            if acquire_timed_out(&error) {
+                ACQUIRE_TIMEOUTS.fetch_add(1, Ordering::Relaxed);
+            }
             return StoreError::Unavailable(error);
         }
         match error.sql_err() {

@@ -21,7 +21,7 @@ mod users;
 
 pub use cases::{CampaignScope, CaseFilter, CasePage, CaseSnapshot, CaseWrite, ForcedPlan};
 pub use codes::{source_code, source_of, stage_code, stage_of, status_code, status_of};
-pub use connect::{Backend, FUNNEL_CAMPAIGN_NAME, SPAM_CAMPAIGN_NAME, Store};
+pub use connect::{Backend, FUNNEL_CAMPAIGN_NAME, POSTGRES_BACKUP, PoolStats, SPAM_CAMPAIGN_NAME, Store};
 pub use contacts::ContactPage;
 pub use credentials::{RefreshRefusal, ThrottlePolicy};
 pub use error::{StoreError, StoreResult};
