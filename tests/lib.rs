@@ -385,6 +385,22 @@ impl Reply {
             self.text
         );
         assert!(body["detail"].is_string(), "{}", self.text);
+        assert_eq!(
+            body["request_id"].as_str(),
+            self.header("x-request-id"),
+            "{}: a problem names its request's id, as its header does",
+            self.request
+        );
+        body
+    }
+
+    /// The body without its `request_id`, which every answer has its own
+    /// of: what two problems that must look alike have to share.
+    pub fn without_request_id(&self) -> Value {
+        let mut body = self.json.clone();
+        if let Some(object) = body.as_object_mut() {
+            object.remove("request_id");
+        }
         body
     }
 

@@ -143,6 +143,7 @@ async fn decode_error(response: Response) -> ApiError {
         detail: String::new(),
         code: ErrorCode::for_status(status).into(),
         errors: Vec::new(),
+        request_id: None,
     });
     ApiError::Problem { problem, retry_after }
 }

@@ -220,6 +220,7 @@ impl ApiError {
             detail,
             code,
             errors: self.field_errors(),
+            request_id: crate::observe::current_request_id(),
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod auth;
 mod error;
 mod http;
 mod json;
+mod monitoring;
+mod observe;
 mod openapi;
 mod params;
 mod routes;

@@ -36,7 +36,7 @@ use utoipa::{Modify, OpenApi};
         (name = "settings", description = "Saved view settings"),
         (name = "admin", description = "Campaigns, users, dictionaries and API keys"),
         (name = "analytics", description = "The funnel's figures and the forecast's settings"),
-        (name = "health", description = "Liveness and readiness"),
+        (name = "health", description = "Liveness, readiness and metrics"),
     )
 )]
 pub struct ApiDoc;
@@ -51,6 +51,9 @@ impl Modify for BearerAuth {
         scheme.bearer_format = Some("JWT access token, or an API key (`lejek_…`)".to_owned());
         scheme.description = Some("`Authorization: Bearer <token>`".to_owned());
         components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        let mut metrics = Http::new(HttpAuthScheme::Bearer);
+        metrics.description = Some("The server's metrics token (`LEJEK_METRICS_TOKEN`)".to_owned());
+        components.add_security_scheme("metrics_token", SecurityScheme::Http(metrics));
     }
 }
 

@@ -36,6 +36,9 @@ pub struct Settings {
     pub hsts_seconds: u64,
     /// The built WASM client to serve at `/`, when present.
     pub client_dir: PathBuf,
+    /// Turns `GET /metrics` on: scrapers send this as a bearer token.
+    /// Unset, the default, leaves metrics off (404) and unrecorded.
+    pub metrics_token: Option<SecretString>,
     /// The first admin, created on an empty database when both are set.
     pub admin_email: Option<String>,
     pub admin_password: Option<SecretString>,
@@ -79,7 +82,11 @@ impl Settings {
                 .list_separator(",")
                 .with_list_parse_key("cors_origins"),
         );
-        let settings: Settings = builder.build()?.try_deserialize()?;
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        // An empty variable (as compose passes an unset one) means unset.
+        settings.metrics_token = settings
+            .metrics_token
+            .filter(|token| !token.expose_secret().is_empty());
         settings.check()?;
         Ok(settings)
     }
@@ -100,6 +107,14 @@ impl Settings {
         {
             return Err(SettingsError::Invalid(
                 "jwt_secret must be at least 32 characters".into(),
+            ));
+        }
+        if let Some(token) = &self.metrics_token
+            && (token.expose_secret().len() < 16
+                || !token.expose_secret().bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(SettingsError::Invalid(
+                "metrics_token must be at least 16 visible ASCII characters".into(),
             ));
         }
         Ok(())
@@ -177,6 +192,7 @@ impl Default for Settings {
             trust_proxy: false,
             hsts_seconds: 0,
             client_dir: PathBuf::from("frontend/dist"),
+            metrics_token: None,
             admin_email: None,
             admin_password: None,
         }

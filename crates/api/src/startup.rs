@@ -11,7 +11,6 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use lejek_domain::dto::DemoAccount;
 use lejek_domain::{CampaignKind, CampaignRef};
 use lejek_store::Store;
-use tracing_actix_web::TracingLogger;
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
@@ -20,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::tokens::{AccessTokens, Signer};
 use crate::error::{ApiError, allow_header};
 use crate::openapi::{ApiDoc, RouteTable, SharedAnswers};
-use crate::routes::{admin, analytics, auth, case_actions, cases, contacts, health, views};
+use crate::routes::{admin, analytics, auth, case_actions, cases, contacts, health, metrics, views};
 use crate::settings::{Settings, SettingsError};
 use crate::state::AppState;
 
@@ -96,6 +95,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .service(health::healthz)
         .service(health::readyz)
+        .service(metrics::metrics)
         .service(scope("/api/v1").configure(api_v1))
         .split_for_parts()
         .1;
@@ -162,7 +162,7 @@ async fn client_or_not_found(
         return answer;
     }
     let path = request.path();
-    let reserved = ["/api", "/healthz", "/readyz"]
+    let reserved = ["/api", "/healthz", "/readyz", "/metrics"]
         .iter()
         .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
     let method = request.method();
@@ -314,8 +314,12 @@ impl Application {
             cursors: Signer::new(&secret, "lejek list cursor v1"),
             demo_account,
             store,
+            record_metrics: settings.metrics_token.is_some() && crate::monitoring::install().is_some(),
             settings,
         };
+        if state.record_metrics {
+            crate::monitoring::describe();
+        }
         let listener = TcpListener::bind(&state.settings.listen).map_err(|source| StartupError::Listen {
             address: state.settings.listen.clone(),
             source,
@@ -328,6 +332,7 @@ impl Application {
             })?
             .port();
         let timeout = Duration::from_secs(state.settings.request_timeout_seconds);
+
         let store = state.store.clone();
         let data = web::Data::new(state);
         let document = openapi();
@@ -339,6 +344,7 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(|_, request| path_error(request).into()))
                 .service(health::healthz)
                 .service(health::readyz)
+                .service(metrics::metrics)
                 .service(scope("/api/v1").configure(api_v1))
                 .split_for_parts();
             app.wrap_fn(move |request, service| {
@@ -353,7 +359,7 @@ impl Application {
             .wrap(Compress::default())
             .wrap(cors(&data.settings.cors_origins))
             .wrap(default_headers(data.settings.hsts_seconds))
-            .wrap(TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(crate::observe::observe))
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()))
             .route("/api/docs", web::get().to(docs_redirect))
             .default_service(web::to(client_or_not_found))

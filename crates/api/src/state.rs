@@ -21,6 +21,8 @@ pub struct AppState {
     pub spam: CampaignRef,
     /// The demo login the login page offers; only with demo data.
     pub demo_account: Option<DemoAccount>,
+    /// Whether requests are counted for `/metrics` (a metrics token is set).
+    pub record_metrics: bool,
 }
 
 impl AppState {
@@ -28,5 +30,12 @@ impl AppState {
     /// value written and read back compares equal.
     pub fn now() -> DateTime<Utc> {
         Utc::now().trunc_subsecs(6)
+    }
+
+    /// Adds one to the counter `name` when this server records metrics.
+    pub fn count(&self, name: &'static str) {
+        if self.record_metrics {
+            metrics::counter!(name).increment(1);
+        }
     }
 }

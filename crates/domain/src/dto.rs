@@ -628,4 +628,8 @@ pub struct Problem {
     pub code: ProblemCode,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The id of the request that failed, as in its `X-Request-Id` header
+    /// and on the server's log lines for it: quote it when reporting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }

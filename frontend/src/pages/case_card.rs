@@ -77,6 +77,7 @@ pub fn CaseCardPage() -> impl IntoView {
                 detail: String::new(),
                 code: lejek_domain::ErrorCode::NotFound.into(),
                 errors: Vec::new(),
+                request_id: None,
             },
             retry_after: None,
         }))),

@@ -108,6 +108,7 @@ pub async fn login(
     let address_key = format!("address:{}", client_address(&request, state.settings.trust_proxy));
     for key in [&account_key, &address_key] {
         if let Some(until) = state.store.throttled_until(key, now).await? {
+            state.count(crate::monitoring::LOGIN_THROTTLED_TOTAL);
             return Err(ApiError::RateLimited {
                 retry_after_seconds: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
             });
@@ -125,14 +126,18 @@ pub async fn login(
             Ok(web::Json(issue_pair(&state, user.id, user.role).await?))
         }
         None => {
+            state.count(crate::monitoring::LOGIN_FAILURES_TOTAL);
             let mut blocked = None;
             for (key, policy) in [(&account_key, ACCOUNT_POLICY), (&address_key, ADDRESS_POLICY)] {
                 blocked = blocked.or(state.store.record_login_failure(key, policy, now).await?);
             }
             match blocked {
-                Some(until) => Err(ApiError::RateLimited {
-                    retry_after_seconds: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
-                }),
+                Some(until) => {
+                    state.count(crate::monitoring::LOGIN_THROTTLED_TOTAL);
+                    Err(ApiError::RateLimited {
+                        retry_after_seconds: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
+                    })
+                }
                 None => Err(ApiError::Unauthorized("Wrong e-mail or password.")),
             }
         }

@@ -8,5 +8,6 @@ pub mod case_actions;
 pub mod cases;
 pub mod contacts;
 pub mod health;
+pub mod metrics;
 mod responses;
 pub mod views;
