@@ -7,18 +7,30 @@ use lejek_api::{Application, Settings};
 use lejek_demo::{DEMO_DIRECTOR, DEMO_PASSWORD, DemoOptions, DemoSummary};
 use lejek_domain::Role;
 use lejek_domain::dto::DemoAccount;
-use lejek_store::{NewUser, Store, StoreError, UserKind};
+use lejek_store::{Backend, NewUser, Store, StoreError, UserKind};
 use secrecy::ExposeSecret;
 
 type Failure = Box<dyn std::error::Error>;
 
-pub fn init_logging() {
+/// Logs to standard output: `LEJEK_LOG` filters (`info` by default),
+/// `LEJEK_LOG_FORMAT=json` writes one JSON object per line (with the
+/// request's id among its span fields) for a log collector.
+pub fn init_logging() -> Result<(), Failure> {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LEJEK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .init();
+    let format = std::env::var("LEJEK_LOG_FORMAT").unwrap_or_default();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match format.as_str() {
+        "" | "text" => logs.with_target(false).init(),
+        "json" => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .flatten_event(true)
+            .init(),
+        other => return Err(format!("LEJEK_LOG_FORMAT must be text or json, not {other:?}").into()),
+    }
+    Ok(())
 }
 
 async fn open(settings: &Settings) -> Result<Store, Failure> {
@@ -112,6 +124,28 @@ async fn demo_account(store: &Store) -> Result<Option<DemoAccount>, Failure> {
         email: DEMO_DIRECTOR.to_owned(),
         password: DEMO_PASSWORD.to_owned(),
     }))
+}
+
+/// Writes a consistent copy of the SQLite database to `target` while
+/// servers keep serving from it.
+pub async fn backup(config: Option<&Path>, target: &Path) -> Result<(), Failure> {
+    let settings = Settings::load(config)?;
+    if Backend::of_url(&settings.database_url()) == Backend::Postgres {
+        return Err(lejek_store::POSTGRES_BACKUP.into());
+    }
+    let store = open(&settings).await?;
+    let started = std::time::Instant::now();
+    let result = store.backup_sqlite(target).await;
+    store.close().await?;
+    result?;
+    let bytes = std::fs::metadata(target).map(|meta| meta.len()).unwrap_or(0);
+    println!(
+        "backup written to {} ({:.1} MiB in {:.1} s)",
+        target.display(),
+        bytes as f64 / f64::from(1 << 20),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 pub async fn serve(config: Option<&Path>, demo_cases: Option<u64>) -> Result<(), Failure> {

@@ -34,11 +34,20 @@ enum Command {
     },
     /// Apply the migrations and exit.
     Migrate,
+    /// Copy the SQLite database to PATH, consistently, while it serves
+    /// (PostgreSQL: use pg_dump, see the README).
+    Backup {
+        /// A new file for the copy.
+        path: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
-    commands::init_logging();
     let cli = Cli::parse();
+    if let Err(error) = commands::init_logging() {
+        eprintln!("lejek: {error}");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -52,6 +61,7 @@ fn main() -> ExitCode {
             Command::Serve { demo_cases } => commands::serve(config, demo_cases).await,
             Command::Demo { cases, seed } => commands::demo(config, cases, seed).await,
             Command::Migrate => commands::migrate(config).await,
+            Command::Backup { path } => commands::backup(config, &path).await,
         }
     });
     match result {

@@ -56,6 +56,42 @@ fn bad_configuration_is_refused_naming_the_setting() {
         "{}",
         text(&short.stderr)
     );
+
+    let guessable = lejek(dir.path(), &["migrate"], &[("LEJEK_METRICS_TOKEN", "metrics")]);
+    assert_eq!(guessable.status.code(), Some(1));
+    assert!(
+        text(&guessable.stderr).contains("metrics_token"),
+        "{}",
+        text(&guessable.stderr)
+    );
+    // An empty one, as compose passes an unset variable, leaves metrics off.
+    let empty = lejek(dir.path(), &["migrate"], &[("LEJEK_METRICS_TOKEN", "")]);
+    assert!(empty.status.success(), "{}", text(&empty.stderr));
+
+    let format = lejek(dir.path(), &["migrate"], &[("LEJEK_LOG_FORMAT", "xml")]);
+    assert_eq!(format.status.code(), Some(1));
+    assert!(
+        text(&format.stderr).contains("LEJEK_LOG_FORMAT"),
+        "{}",
+        text(&format.stderr)
+    );
+}
+
+#[test]
+fn backup_on_postgresql_points_to_pg_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    // Refused before connecting: nothing listens at this address.
+    let refused = lejek(
+        dir.path(),
+        &["backup", &dir.path().join("copy.db").display().to_string()],
+        &[("LEJEK_DATABASE_URL", "postgres://lejek@127.0.0.1:9/lejek")],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("pg_dump"),
+        "{}",
+        text(&refused.stderr)
+    );
 }
 
 #[test]

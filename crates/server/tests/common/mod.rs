@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
@@ -19,12 +19,14 @@ pub struct Node {
     child: Child,
     /// `http://127.0.0.1:<port>`
     pub base: String,
+    output: Arc<Mutex<Vec<String>>>,
 }
 
 /// A started `lejek serve` that may not listen yet.
 pub struct Starting {
     child: Child,
     address: mpsc::Receiver<Result<String, String>>,
+    output: Arc<Mutex<Vec<String>>>,
 }
 
 impl Node {
@@ -49,6 +51,8 @@ impl Node {
         }
         let mut child = command.spawn().expect("the lejek binary starts");
         let (sender, address) = mpsc::channel();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&output);
         let stdout = child.stdout.take().expect("stdout");
         let mut stderr = child.stderr.take().expect("stderr");
         let errors = std::thread::spawn(move || {
@@ -70,13 +74,18 @@ impl Node {
                     seen.push_str(&line);
                     seen.push('\n');
                 }
+                kept.lock().unwrap().push(line);
             }
             if !found {
                 let errors = errors.join().unwrap_or_default();
                 let _ = sender.send(Err(format!("{seen}{errors}")));
             }
         });
-        Starting { child, address }
+        Starting {
+            child,
+            address,
+            output,
+        }
     }
 
     /// Starts a node and waits until it listens.
@@ -87,6 +96,16 @@ impl Node {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// The lines the node wrote to standard output so far.
+    pub fn output(&self) -> Vec<String> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// `127.0.0.1:<port>`, as a proxy names its upstream.
+    pub fn address(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
 }
 
 impl Starting {
@@ -95,6 +114,7 @@ impl Starting {
             Ok(Ok(base)) => Node {
                 child: self.child,
                 base,
+                output: self.output,
             },
             Ok(Err(output)) => {
                 let _ = self.child.kill();
