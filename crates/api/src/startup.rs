@@ -364,6 +364,11 @@ impl Application {
             .route("/api/docs", web::get().to(docs_redirect))
             .default_service(web::to(client_or_not_found))
         })
+        // Without it, an answer written in more than one segment on a kept
+        // alive connection waits for the peer's delayed ACK (Nagle): 40 ms
+        // per request on a proxy's reused upstream connections (measured
+        // through Caddy: GET /cases?limit=50 at p50 3 → 43 ms).
+        .tcp_nodelay(true)
         .listen(listener)
         .map_err(|source| StartupError::Listen {
             address: String::from("listener"),
