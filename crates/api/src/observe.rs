@@ -3,6 +3,8 @@
 //! access log line, and (when metrics are on) its count and latency per
 //! route template and status class.
 
+use std::collections::BTreeMap;
+use std::sync::RwLock;
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -46,6 +48,31 @@ fn request_id(request: &ServiceRequest, trust_proxy: bool) -> String {
         Some(id) => id.to_owned(),
         None => format!("{:016x}", rand::thread_rng().r#gen::<u64>()),
     }
+}
+
+/// The label of a route template, kept once per template for the life of
+/// the process so that recording allocates nothing. Unrouted paths (the
+/// client's files, unknown paths) share one label, so a scan of random
+/// URLs cannot grow the series; the templates are the server's own, so
+/// they are few.
+fn route_label(pattern: Option<String>) -> &'static str {
+    static LABELS: RwLock<BTreeMap<String, &'static str>> = RwLock::new(BTreeMap::new());
+    let Some(pattern) = pattern else {
+        return "unrouted";
+    };
+    if let Some(label) = LABELS
+        .read()
+        .ok()
+        .and_then(|labels| labels.get(&pattern).copied())
+    {
+        return label;
+    }
+    let Ok(mut labels) = LABELS.write() else {
+        return "unrouted";
+    };
+    labels
+        .entry(pattern)
+        .or_insert_with_key(|pattern| Box::leak(pattern.clone().into_boxed_str()))
 }
 
 /// The request metrics' names.
@@ -136,13 +163,10 @@ pub async fn observe(
         );
     });
     if record_metrics {
-        // Unrouted paths (the client's files, unknown paths) share one
-        // label, so a scan of random URLs cannot grow the series.
-        let route = route.flatten().unwrap_or_else(|| "unrouted".to_owned());
         let labels = [
-            ("method", method.to_owned()),
-            ("route", route),
-            ("status", status_class(status).to_owned()),
+            ("method", method),
+            ("route", route_label(route.flatten())),
+            ("status", status_class(status)),
         ];
         metrics::counter!(REQUESTS_TOTAL, &labels).increment(1);
         metrics::histogram!(REQUEST_SECONDS, &labels).record(elapsed.as_secs_f64());
