@@ -193,6 +193,19 @@ async fn two_nodes_behind_the_repositorys_caddy_share_the_load_and_survive_one_s
     assert_eq!(id.len(), 36, "Caddy's UUID, not the node's own id: {id}");
     assert_eq!(refused.json["request_id"].as_str(), Some(id.as_str()));
 
+    // A large upload reaches a node, which refuses it by its own limit.
+    let huge = format!("{{\"subject\": \"{}\"}}", "x".repeat(3 << 20));
+    let oversized = client
+        .post(url("/cases"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), 413);
+    assert_eq!(oversized.headers()["content-type"], "application/problem+json");
+
     // Writes and reads spread over both nodes.
     for n in 0..8 {
         let case = json!({
