@@ -4,6 +4,7 @@
 
 mod figures;
 mod measure;
+mod production;
 mod queries;
 mod random;
 mod writers;
@@ -79,6 +80,20 @@ struct Args {
     /// Only the figures (no list, counts, search or writers).
     #[arg(long)]
     figures_only: bool,
+    /// Instead of everything above: the production layout on PostgreSQL,
+    /// `lejek serve` processes behind the repository's Caddyfile (proxy
+    /// latency and throughput, the cost of metrics).
+    #[arg(long)]
+    production: bool,
+    /// The release `lejek` binary the production benchmark runs.
+    #[arg(long, default_value = "target/release/lejek")]
+    lejek_binary: PathBuf,
+    /// The Caddyfile it runs (default: the repository's deploy/Caddyfile).
+    #[arg(long)]
+    caddyfile: Option<PathBuf>,
+    /// Timed requests of each latency comparison there.
+    #[arg(long, default_value_t = 3000)]
+    samples: usize,
 }
 
 #[tokio::main]
@@ -92,6 +107,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // production server has (measured with the old pool, a few connections
     // planned without statistics and put 100 ms in the p95).
     seeding.close().await?;
+    if args.production {
+        if args.db != Db::Postgres {
+            return Err("--production runs on PostgreSQL: add --db postgres".into());
+        }
+        let caddyfile = args
+            .caddyfile
+            .clone()
+            .unwrap_or_else(production::default_caddyfile);
+        let work_dir = args.dir.join("production");
+        println!("\nLejek production benchmark: {} cases on PostgreSQL", args.cases);
+        return production::run(production::Setup {
+            database_url: &url,
+            lejek: &args.lejek_binary,
+            caddyfile: &caddyfile,
+            work_dir: &work_dir,
+            writers: args.writers,
+            writer_seconds: args.writer_seconds,
+            samples: args.samples,
+        })
+        .await;
+    }
     let store = Store::open(&url, 8).await?;
 
     let settings = Settings {

@@ -13,9 +13,53 @@ type Error = Box<dyn std::error::Error>;
 
 const STAGES: [&str; 3] = ["call_scheduled", "after_call_meeting", "to_offer"];
 
+/// What a run of concurrent writers did.
+pub struct Moves {
+    pub writers: usize,
+    pub elapsed: Duration,
+    /// Each successful move's latency, sorted.
+    pub stats: Stats,
+    /// Moves that failed (any error or non-2xx), and the first reason.
+    pub failed: usize,
+    pub first_failure: Option<String>,
+}
+
+impl Moves {
+    pub fn per_second(&self) -> f64 {
+        self.stats.samples.len() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    pub fn line(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "{} concurrent writers, {} moves (GET + transition) in {:.1} s = {:.0} moves/s; \
+             per move p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; failed {}{}",
+            self.writers,
+            self.stats.samples.len(),
+            self.elapsed.as_secs_f64(),
+            self.per_second(),
+            ms(self.stats.percentile(50.0)),
+            ms(self.stats.percentile(95.0)),
+            ms(self.stats.percentile(99.0)),
+            ms(self.stats.percentile(100.0)),
+            self.failed,
+            self.first_failure
+                .as_ref()
+                .map(|why| format!(" (first: {why})"))
+                .unwrap_or_default(),
+        )
+    }
+}
+
 /// Runs `writers` concurrent clients for `seconds` and prints the latency
 /// of a whole move (GET + transition) and the throughput.
 pub async fn run(client: &Client, writers: usize, seconds: u64) -> Result<(), Error> {
+    println!("\n{}", moves(client, writers, seconds).await?.line());
+    Ok(())
+}
+
+/// Cases in acquisition to move: 20 for each writer.
+async fn cases_to_move(client: &Client, writers: usize) -> Result<Vec<i64>, Error> {
     let mut ids: Vec<i64> = Vec::new();
     let mut cursor: Option<String> = None;
     while ids.len() < writers * 20 {
@@ -39,6 +83,26 @@ pub async fn run(client: &Client, writers: usize, seconds: u64) -> Result<(), Er
     if ids.len() < writers {
         return Err("not enough cases in acquisition".into());
     }
+    Ok(ids)
+}
+
+/// One move of case `id` to `stage`: read it for its ETag, then the transition.
+async fn move_case(client: &Client, id: i64, stage: &str) -> Result<(), Error> {
+    let (_, etag) = client.get_with_etag(&format!("/cases/{id}")).await?;
+    let body = json!({"status": "in_acquisition", "stage": stage});
+    let answer: Value = client
+        .post_if_match(&format!("/cases/{id}/transition"), &etag, &body)
+        .await?;
+    if answer["id"].as_i64() != Some(id) {
+        return Err(format!("move of {id}: {answer}").into());
+    }
+    Ok(())
+}
+
+/// Runs `writers` concurrent clients for `seconds`, each moving cases of
+/// its own, and gathers every move's latency and every failure.
+pub async fn moves(client: &Client, writers: usize, seconds: u64) -> Result<Moves, Error> {
+    let ids = cases_to_move(client, writers).await?;
     let duration = Duration::from_secs(seconds);
     let started = Instant::now();
     let workers = (0..writers).map(|worker| {
@@ -47,43 +111,34 @@ pub async fn run(client: &Client, writers: usize, seconds: u64) -> Result<(), Er
         let own: Vec<i64> = ids.iter().skip(worker).step_by(writers).copied().collect();
         async move {
             let mut times = Vec::new();
+            let mut failures = Vec::new();
             let mut turn = 0_usize;
             while started.elapsed() < duration {
                 let id = own[turn % own.len()];
                 let stage = STAGES[(turn / own.len() + worker) % STAGES.len()];
                 turn += 1;
                 let began = Instant::now();
-                let (_, etag) = client.get_with_etag(&format!("/cases/{id}")).await?;
-                let body = json!({"status": "in_acquisition", "stage": stage});
-                let answer: Value = client
-                    .post_if_match(&format!("/cases/{id}/transition"), &etag, &body)
-                    .await?;
-                if answer["id"].as_i64() != Some(id) {
-                    return Err::<Vec<Duration>, Error>(format!("move of {id}: {answer}").into());
+                match move_case(client, id, stage).await {
+                    Ok(()) => times.push(began.elapsed()),
+                    Err(error) => failures.push(error.to_string()),
                 }
-                times.push(began.elapsed());
             }
-            Ok(times)
+            (times, failures)
         }
     });
-    let mut all = Vec::new();
-    for result in join_all(workers).await {
-        all.extend(result?);
+    let mut samples = Vec::new();
+    let mut failures = Vec::new();
+    for (times, failed) in join_all(workers).await {
+        samples.extend(times);
+        failures.extend(failed);
     }
     let elapsed = started.elapsed();
-    all.sort_unstable();
-    let moves = all.len();
-    let stats = Stats { samples: all };
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "\n{writers} concurrent writers, {moves} moves (GET + transition) in {:.1} s = {:.0} moves/s; \
-         per move p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        elapsed.as_secs_f64(),
-        moves as f64 / elapsed.as_secs_f64(),
-        ms(stats.percentile(50.0)),
-        ms(stats.percentile(95.0)),
-        ms(stats.percentile(99.0)),
-        ms(stats.percentile(100.0)),
-    );
-    Ok(())
+    samples.sort_unstable();
+    Ok(Moves {
+        writers,
+        elapsed,
+        stats: Stats { samples },
+        failed: failures.len(),
+        first_failure: failures.into_iter().next(),
+    })
 }

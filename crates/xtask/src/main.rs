@@ -53,7 +53,13 @@ tasks:
                 changes, against a release server on SQLite or, with
                 --db postgres, on PostgreSQL; --runs R (default 10)
   bench         the pipeline benchmark (release build); args go to
-                lejek-bench, e.g. `cargo xtask bench --cases 1000000 --db postgres`";
+                lejek-bench, e.g. `cargo xtask bench --cases 1000000 --db postgres`
+  bench-production
+                the production layout on PostgreSQL: release `lejek serve`
+                processes behind deploy/Caddyfile (Debian's caddy); prints
+                the proxy's added latency, two nodes' throughput against
+                one, and the cost of metrics; args go to lejek-bench
+                (default --cases 100000)";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
         Some("run") => run(&rest),
         Some("build-client") => build_client().map(|_| ()),
         Some("bench") => bench(&rest),
+        Some("bench-production") => bench_production(&rest),
         Some("e2e") => e2e(),
         Some("contract") => contract(&rest),
         Some("budgets") => budgets(&rest),
@@ -132,6 +139,29 @@ fn run(extra: &[String]) -> Result<(), String> {
 
 fn bench(extra: &[String]) -> Result<(), String> {
     let mut args = vec!["run", "--release", "--package", "lejek-bench", "--"];
+    args.extend(extra.iter().map(String::as_str));
+    cargo(&args)
+}
+
+fn bench_production(extra: &[String]) -> Result<(), String> {
+    cargo(&["build", "--release", "--package", "lejek-server"])?;
+    let lejek = target_dir(&workspace_root()).join("release/lejek");
+    let lejek = lejek.display().to_string();
+    let mut args = vec![
+        "run",
+        "--release",
+        "--package",
+        "lejek-bench",
+        "--",
+        "--production",
+        "--db",
+        "postgres",
+        "--lejek-binary",
+        &lejek,
+    ];
+    if !extra.iter().any(|arg| arg == "--cases") {
+        args.extend(["--cases", "100000"]);
+    }
     args.extend(extra.iter().map(String::as_str));
     cargo(&args)
 }
