@@ -231,6 +231,9 @@ fn start_server(binary: &Path, dir: &Path, database_url: &str) -> Result<Server,
         // The runner logs in behind a "proxy" of its own address, so the
         // fuzzer's failed logins (throttled per address) never block it.
         .env("LEJEK_TRUST_PROXY", "true")
+        // Metrics on, as in production: `/metrics` then refuses every
+        // token but its own (401), which is what the document says.
+        .env("LEJEK_METRICS_TOKEN", "lejek-contract-run-metrics-token")
         .stdout(log.try_clone().map_err(|error| format!("server log: {error}"))?)
         .stderr(log)
         .spawn()
