@@ -20,7 +20,12 @@ pub struct Client {
 type Error = Box<dyn std::error::Error>;
 
 impl Client {
-    async fn token(http: &reqwest::Client, base: &str, email: &str, password: &str) -> Result<String, Error> {
+    pub async fn token(
+        http: &reqwest::Client,
+        base: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<String, Error> {
         let tokens: Value = http
             .post(format!("{base}/auth/login"))
             .json(&serde_json::json!({"email": email, "password": password}))

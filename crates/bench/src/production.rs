@@ -196,18 +196,13 @@ async fn get(http: &reqwest::Client, url: &str, token: Option<&str>) -> Result<(
 }
 
 async fn token(base: &str) -> Result<String, Error> {
-    let tokens: serde_json::Value = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": DIRECTOR, "password": DEMO_PASSWORD}))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    Ok(tokens["access_token"]
-        .as_str()
-        .ok_or("no access token")?
-        .to_owned())
+    Client::token(
+        &reqwest::Client::new(),
+        &format!("{base}/api/v1"),
+        DIRECTOR,
+        DEMO_PASSWORD,
+    )
+    .await
 }
 
 pub async fn run(setup: Setup<'_>) -> Result<(), Error> {

@@ -5,7 +5,8 @@
 
 mod common;
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -78,18 +79,8 @@ async fn a_backup_taken_under_concurrent_writes_restores_every_case_committed_be
     let copy = data.path().join("copy.db");
     let began = Instant::now();
     let backup = tokio::task::spawn_blocking({
-        let (copy, data) = (copy.clone(), data.path().to_owned());
-        move || {
-            Command::new(env!("CARGO_BIN_EXE_lejek"))
-                .arg("backup")
-                .arg(&copy)
-                .env("LEJEK_DATA_DIR", &data)
-                .env("LEJEK_DATABASE_URL", "")
-                .env("LEJEK_LOG", "warn")
-                .env_remove("LEJEK_CONFIG")
-                .output()
-                .expect("lejek backup runs")
-        }
+        let (data, copy) = (data.path().to_owned(), copy.clone());
+        move || lejek_backup(&data, &copy)
     })
     .await
     .unwrap();
@@ -117,14 +108,7 @@ async fn a_backup_taken_under_concurrent_writes_restores_every_case_committed_be
     assert!(!copy.with_extension("db.partial").exists());
 
     // A second backup to the same path is refused, naming why.
-    let again = Command::new(env!("CARGO_BIN_EXE_lejek"))
-        .arg("backup")
-        .arg(&copy)
-        .env("LEJEK_DATA_DIR", data.path())
-        .env("LEJEK_DATABASE_URL", "")
-        .env_remove("LEJEK_CONFIG")
-        .output()
-        .unwrap();
+    let again = lejek_backup(data.path(), &copy);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
     let total = call(
@@ -180,6 +164,19 @@ async fn a_backup_taken_under_concurrent_writes_restores_every_case_committed_be
         before.len()
     );
     assert!(in_copy >= total - written + i64::try_from(before.len()).unwrap());
+}
+
+/// `lejek backup copy` on the SQLite database in `data`.
+fn lejek_backup(data: &Path, copy: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lejek"))
+        .arg("backup")
+        .arg(copy)
+        .env("LEJEK_DATA_DIR", data)
+        .env("LEJEK_DATABASE_URL", "")
+        .env("LEJEK_LOG", "warn")
+        .env_remove("LEJEK_CONFIG")
+        .output()
+        .expect("lejek backup runs")
 }
 
 /// Runs `program args`, failing the test with its error output.

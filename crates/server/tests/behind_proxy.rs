@@ -225,17 +225,10 @@ async fn two_nodes_behind_the_repositorys_caddy_share_the_load_and_survive_one_s
         .await
         .expect(201);
     }
+    let counts_url = url("/cases/counts");
+    let counts = || call(&client, Method::GET, &counts_url, Some(&token), None, &[]);
     for _ in 0..20 {
-        call(
-            &client,
-            Method::GET,
-            &url("/cases/counts"),
-            Some(&token),
-            None,
-            &[],
-        )
-        .await
-        .expect(200);
+        counts().await.expect(200);
     }
     let (on_a, on_b) = (
         answered(&client, &a, "/api/v1/cases/counts").await,
@@ -277,17 +270,7 @@ async fn two_nodes_behind_the_repositorys_caddy_share_the_load_and_survive_one_s
         }
     }
     assert!(reads > 40, "the readers kept reading: {reads}");
-    let counts = call(
-        &client,
-        Method::GET,
-        &url("/cases/counts"),
-        Some(&token),
-        None,
-        &[],
-    )
-    .await
-    .expect(200);
-    assert_eq!(counts.json["all"], 8);
+    assert_eq!(counts().await.expect(200).json["all"], 8);
 
     // With a certificate given, the same configuration terminates TLS.
     let cert = dirs[2].path().join("cert.pem");
