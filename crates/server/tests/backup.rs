@@ -111,19 +111,7 @@ async fn a_backup_taken_under_concurrent_writes_restores_every_case_committed_be
     let again = lejek_backup(data.path(), &copy);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
-    let total = call(
-        &client,
-        Method::GET,
-        &node.url("/api/v1/cases/counts"),
-        Some(&token),
-        None,
-        &[],
-    )
-    .await
-    .expect(200)
-    .json["all"]
-        .as_i64()
-        .unwrap();
+    let total = all_cases(&client, &node, &token).await;
     drop(node);
 
     // The restore: the copy becomes a data folder's database.
@@ -143,19 +131,7 @@ async fn a_backup_taken_under_concurrent_writes_restores_every_case_committed_be
         .await
         .expect(200);
     }
-    let in_copy = call(
-        &client,
-        Method::GET,
-        &restored.url("/api/v1/cases/counts"),
-        Some(&token),
-        None,
-        &[],
-    )
-    .await
-    .expect(200)
-    .json["all"]
-        .as_i64()
-        .unwrap();
+    let in_copy = all_cases(&client, &restored, &token).await;
     let written = i64::try_from(committed.len()).unwrap();
     assert!(
         in_copy >= total - written && in_copy <= total,
@@ -164,6 +140,20 @@ async fn a_backup_taken_under_concurrent_writes_restores_every_case_committed_be
         before.len()
     );
     assert!(in_copy >= total - written + i64::try_from(before.len()).unwrap());
+}
+
+/// How many cases `node` holds (`counts.all`).
+async fn all_cases(client: &reqwest::Client, node: &Node, token: &str) -> i64 {
+    let counts = call(
+        client,
+        Method::GET,
+        &node.url("/api/v1/cases/counts"),
+        Some(token),
+        None,
+        &[],
+    )
+    .await;
+    counts.expect(200).json["all"].as_i64().expect("a count")
 }
 
 /// `lejek backup copy` on the SQLite database in `data`.
