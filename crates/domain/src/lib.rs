@@ -11,6 +11,7 @@ pub mod dto;
 mod event;
 mod funnel;
 mod ids;
+mod intake;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod patch;
@@ -36,6 +37,9 @@ pub use event::{Change, ChangeKind};
 pub use funnel::{FunnelState, TransitionCommand};
 pub use ids::{
     ApiKeyId, CampaignId, CaseId, ContactId, EventId, NoteId, QualifierId, ResignationReasonId, UserId,
+};
+pub use intake::{
+    ContactMatch, Delimiter, ImportField, ImportFormat, ImportOwner, ImportState, IntakeChannel, TextEncoding,
 };
 pub use patch::Patch;
 pub use permission::{
