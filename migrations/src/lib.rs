@@ -18,6 +18,7 @@ mod m20261204_000009_order_case_columns;
 mod m20261204_000010_include_case_ids;
 mod m20261204_000011_create_forecast_probabilities;
 mod m20261205_000012_create_case_analytics;
+mod m20261207_000013_create_jobs_and_imports;
 mod sql;
 
 pub use m20261204_000008_create_search_indexes::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_include_case_ids::Migration),
             Box::new(m20261204_000011_create_forecast_probabilities::Migration),
             Box::new(m20261205_000012_create_case_analytics::Migration),
+            Box::new(m20261207_000013_create_jobs_and_imports::Migration),
         ]
     }
 }

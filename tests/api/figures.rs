@@ -151,6 +151,7 @@ async fn play_case(
         value,
         currency: Some(["PLN", "PLN", "EUR"][rng.gen_range(0..3)].to_owned()),
         owner_id: owner,
+        external_id: None,
     };
     let new = decide_new_case(&creator, command, world.funnel).expect("a valid new case");
     let card = store

@@ -11,6 +11,7 @@ mod contacts;
 mod faults;
 mod figures;
 mod http;
+mod imports;
 mod openapi;
 mod pipeline;
 mod spam;

@@ -54,6 +54,9 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("conflict on {0}")]
     Conflict(&'static str),
+    /// An import's reading or run asked for after it started.
+    #[error("import already started")]
+    ImportStarted,
     #[error("idempotency key reused with another request")]
     IdempotencyMismatch,
     #[error("request with this idempotency key still running")]
@@ -64,6 +67,9 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// An upload that is not a CSV or XLSX file by its content type.
+    #[error("unsupported file type")]
+    UnsupportedFileType,
     #[error("timed out")]
     Timeout,
     /// The database is out of reach; 503 with `Retry-After`.
@@ -108,12 +114,12 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::VersionMismatch => ErrorCode::VersionMismatch,
             ApiError::PreconditionRequired => ErrorCode::PreconditionRequired,
-            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::Conflict(_) | ApiError::ImportStarted => ErrorCode::Conflict,
             ApiError::IdempotencyMismatch => ErrorCode::IdempotencyKeyReused,
             ApiError::IdempotencyInProgress => ErrorCode::IdempotencyInProgress,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedFileType => ErrorCode::UnsupportedMediaType,
             ApiError::Timeout => ErrorCode::Timeout,
             ApiError::ServiceUnavailable => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::InternalError,
@@ -171,6 +177,10 @@ impl ApiError {
                 "Send the case's ETag in If-Match to change it.".to_owned(),
             ),
             ApiError::Conflict(field) => ("Conflict", format!("The {field} is already taken.")),
+            ApiError::ImportStarted => (
+                "Conflict",
+                "This import has been started: how it is read and mapped can no longer change.".to_owned(),
+            ),
             ApiError::IdempotencyMismatch => (
                 "Idempotency key reused",
                 "This Idempotency-Key was used with a different request.".to_owned(),
@@ -187,6 +197,13 @@ impl ApiError {
             ApiError::UnsupportedMediaType => (
                 "Unsupported media type",
                 "Send the body as application/json.".to_owned(),
+            ),
+            ApiError::UnsupportedFileType => (
+                "Unsupported media type",
+                format!(
+                    "Send a CSV or XLSX file as {}.",
+                    crate::upload::FILE_TYPES.join(", ")
+                ),
             ),
             ApiError::Timeout => ("Timeout", "The request took too long.".to_owned()),
             ApiError::ServiceUnavailable => {
@@ -291,6 +308,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::VersionMismatch => ApiError::VersionMismatch,
             StoreError::Conflict(field) => ApiError::Conflict(field),
+            StoreError::LeaseLost => ApiError::Conflict("job"),
             StoreError::Invalid(violations) => ApiError::Validation(violations),
             StoreError::Unavailable(cause) => {
                 tracing::warn!(%cause, "database unavailable");

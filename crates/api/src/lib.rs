@@ -5,6 +5,7 @@
 pub mod auth;
 mod error;
 mod http;
+mod imports;
 mod json;
 mod monitoring;
 mod observe;
@@ -14,6 +15,7 @@ mod routes;
 mod settings;
 mod startup;
 mod state;
+mod upload;
 
 pub use auth::password::{hash as hash_password, verify as verify_password};
 pub use error::ApiError;

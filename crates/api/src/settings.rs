@@ -25,6 +25,11 @@ pub struct Settings {
     /// served by this server itself needs none.
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,
+    /// The largest file an import accepts (50 MB by default).
+    pub max_upload_bytes: usize,
+    /// How long a node holds a background job (an import) without
+    /// renewing before another node may take it over.
+    pub job_lease_seconds: u64,
     pub request_timeout_seconds: u64,
     pub db_max_connections: u32,
     /// Trust `X-Forwarded-For` for the client address (behind a proxy).
@@ -67,6 +72,8 @@ impl Settings {
             .set_default("refresh_token_days", 30)?
             .set_default("cors_origins", Vec::<String>::new())?
             .set_default("max_body_bytes", 1_048_576)?
+            .set_default("max_upload_bytes", 52_428_800)?
+            .set_default("job_lease_seconds", 30)?
             .set_default("request_timeout_seconds", 30)?
             .set_default("db_max_connections", 10)?
             .set_default("trust_proxy", false)?
@@ -100,6 +107,11 @@ impl Settings {
         if self.refresh_token_days < 1 {
             return Err(SettingsError::Invalid(
                 "refresh_token_days must be at least 1".into(),
+            ));
+        }
+        if !(1..=3600).contains(&self.job_lease_seconds) {
+            return Err(SettingsError::Invalid(
+                "job_lease_seconds must be 1 to 3600".into(),
             ));
         }
         if let Some(secret) = &self.jwt_secret
@@ -187,6 +199,8 @@ impl Default for Settings {
             refresh_token_days: 30,
             cors_origins: Vec::new(),
             max_body_bytes: 1_048_576,
+            max_upload_bytes: 52_428_800,
+            job_lease_seconds: 30,
             request_timeout_seconds: 30,
             db_max_connections: 10,
             trust_proxy: false,

@@ -19,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::tokens::{AccessTokens, Signer};
 use crate::error::{ApiError, allow_header};
 use crate::openapi::{ApiDoc, RouteTable, SharedAnswers};
-use crate::routes::{admin, analytics, auth, case_actions, cases, contacts, health, metrics, views};
+use crate::routes::{admin, analytics, auth, case_actions, cases, contacts, health, imports, metrics, views};
 use crate::settings::{Settings, SettingsError};
 use crate::state::AppState;
 
@@ -85,7 +85,13 @@ fn api_v1(config: &mut ServiceConfig) {
         .service(analytics::resignations)
         .service(analytics::durations)
         .service(analytics::forecast)
-        .service(analytics::team);
+        .service(analytics::team)
+        .service(imports::upload)
+        .service(imports::list_imports)
+        .service(imports::get_import)
+        .service(imports::preview_import)
+        .service(imports::run_import)
+        .service(imports::refusals);
 }
 
 /// The OpenAPI document the server serves at `/api/openapi.json`.
@@ -264,6 +270,8 @@ pub struct Application {
     server: Server,
     port: u16,
     store: Store,
+    /// What the background job worker shares with the handlers.
+    state: web::Data<AppState>,
 }
 
 /// How often a node checks that the planner's statistics are current.
@@ -315,6 +323,7 @@ impl Application {
             demo_account,
             store,
             record_metrics: settings.metrics_token.is_some() && crate::monitoring::install().is_some(),
+            work: crate::imports::worker::WorkSignal::default(),
             settings,
         };
         if state.record_metrics {
@@ -335,6 +344,7 @@ impl Application {
 
         let store = state.store.clone();
         let data = web::Data::new(state);
+        let worker_state = data.clone();
         let document = openapi();
         let server = HttpServer::new(move || {
             let (app, _) = App::new()
@@ -376,7 +386,12 @@ impl Application {
         })?
         .shutdown_timeout(10)
         .run();
-        Ok(Application { server, port, store })
+        Ok(Application {
+            server,
+            port,
+            store,
+            state: worker_state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -390,8 +405,13 @@ impl Application {
     /// Serves until stopped (SIGTERM or SIGINT stop it gracefully).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintain_statistics(self.store));
+        let worker = tokio::spawn(crate::imports::worker::run(
+            self.state,
+            crate::imports::worker::worker_id(),
+        ));
         let served = self.server.await;
         maintenance.abort();
+        worker.abort();
         served
     }
 }

@@ -23,6 +23,8 @@ pub struct AppState {
     pub demo_account: Option<DemoAccount>,
     /// Whether requests are counted for `/metrics` (a metrics token is set).
     pub record_metrics: bool,
+    /// Wakes this node's job worker when a request queued work.
+    pub work: crate::imports::worker::WorkSignal,
 }
 
 impl AppState {

@@ -269,6 +269,7 @@ impl Generator {
             value,
             currency: Some(if euro { "EUR" } else { "PLN" }.to_owned()),
             owner_id: owner.map(|index| self.setup.team.agents[index].id),
+            external_id: None,
         };
         let new_case = decide_new_case(&creator.actor(), command, self.setup.funnel)?;
         let case_id = CaseId(self.next_case);

@@ -10,7 +10,7 @@ use crate::patch::Patch;
 use crate::permission::{self, CaseAction, Denied};
 use crate::role::Actor;
 use crate::source::Source;
-use crate::values::{Amount, CompanyName, Currency, Email, PersonName, Phone, Subject};
+use crate::values::{Amount, CompanyName, Currency, Email, ExternalId, PersonName, Phone, Subject};
 use crate::violation::{Violation, ViolationCode, Violations};
 use crate::wire::wire_enum;
 
@@ -285,6 +285,7 @@ pub struct NewCaseCommand {
     pub value: Option<f64>,
     pub currency: Option<String>,
     pub owner_id: Option<UserId>,
+    pub external_id: Option<String>,
 }
 
 /// An accepted new case, ready to be stored with its first history event.
@@ -297,6 +298,7 @@ pub struct NewCase {
     pub qualifier_id: Option<QualifierId>,
     pub value: Option<Amount>,
     pub currency: Currency,
+    pub external_id: Option<ExternalId>,
     pub state: CaseState,
     pub changes: Vec<Change>,
 }
@@ -351,6 +353,11 @@ pub fn decide_new_case(
     let currency = violations.collect(
         optional(command.currency.as_deref(), "currency", Currency::parse).map(Option::unwrap_or_default),
     );
+    let external_id = violations.collect(optional(
+        command.external_id.as_deref(),
+        "external_id",
+        ExternalId::parse,
+    ));
     let owner = if actor.role.sees_every_case() {
         command.owner_id
     } else {
@@ -360,7 +367,15 @@ pub fn decide_new_case(
         violations.push("owner_id", ViolationCode::OwnerMustBeSelf);
     }
 
-    match (subject, source, expected_close_date, contact, value, currency) {
+    match (
+        subject,
+        source,
+        expected_close_date,
+        contact,
+        value,
+        currency,
+        external_id,
+    ) {
         (
             Some(subject),
             Some(source),
@@ -368,6 +383,7 @@ pub fn decide_new_case(
             Some(contact),
             Some(value),
             Some(currency),
+            Some(external_id),
         ) if violations.is_empty() => {
             let state = CaseState {
                 owner,
@@ -387,6 +403,7 @@ pub fn decide_new_case(
                 qualifier_id: command.qualifier_id,
                 value,
                 currency,
+                external_id,
                 state,
                 changes,
             })

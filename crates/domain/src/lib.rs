@@ -56,7 +56,7 @@ pub use role::{Actor, Role};
 pub use source::Source;
 pub use status::{Stage, Status};
 pub use values::{
-    Amount, CURRENCY_PATTERN, CompanyName, Currency, DictionaryName, EMAIL_PATTERN, Email,
+    Amount, CURRENCY_PATTERN, CompanyName, Currency, DictionaryName, EMAIL_PATTERN, Email, ExternalId,
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NO_NUL_PATTERN, NON_BLANK_PATTERN, NoteText,
     OPTIONAL_CURRENCY_PATTERN, OPTIONAL_EMAIL_PATTERN, OPTIONAL_PHONE_PATTERN, PersonName, Phone,
     ResignationReason, Subject, WHITESPACE_CLASS, check_password, digits_of,

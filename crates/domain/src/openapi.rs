@@ -282,6 +282,13 @@ impl PartialSchema for NewCaseRequest {
             .property(
                 "owner_id",
                 id_schema(true).description(Some("Managers only; an agent's case is always their own.")),
+            )
+            .property(
+                "external_id",
+                blank_means_none(crate::ExternalId::MAX_CHARS).description(Some(
+                    "Your system's id for the case, unique: a second case with the same id is refused as \
+                     `duplicate`. Blank or `null`: none.",
+                )),
             );
         let existing = ObjectBuilder::new()
             .property("contact_id", id_schema(false))

@@ -137,6 +137,9 @@ bounded_text_type! {
     NoteText, 10_000;
     /// A dictionary entry's name (qualifier, resignation reason).
     DictionaryName, 100;
+    /// Another system's id for a case (an import's row, an integration's
+    /// record): unique, so sending it again does not duplicate the case.
+    ExternalId, 200;
 }
 
 /// An e-mail address, stored lower-cased so the same address always matches.

@@ -22,6 +22,15 @@ wire_enum! {
         InvalidValue => "invalid_value",
             "Niepoprawna wartość.",
             "The value is not valid.";
+        UnreadableFile => "unreadable_file",
+            "Nie można odczytać pliku: wyślij CSV (z wierszem nagłówka) albo XLSX.",
+            "The file cannot be read: send a CSV (with a header row) or an XLSX file.";
+        ColumnRequired => "column_required",
+            "Wskaż kolumnę pliku z tym polem.",
+            "Map a column of the file to this field.";
+        TooManyRows => "too_many_rows",
+            "Plik ma więcej niż 500 000 wierszy: podziel go na mniejsze.",
+            "The file has more than 500,000 rows: split it into smaller files.";
         OutOfRange => "out_of_range",
             "Wartość jest poza dozwolonym zakresem.",
             "The value is out of the allowed range.";

@@ -483,6 +483,8 @@ fn case_fields(mut row: CaseRow) -> Vec<Field> {
             // Read from the history once the load is in: see `Writer::commit`.
             case::Column::DeepestStep => Field::Small(Some(1)),
             case::Column::LastEventAt => Field::Time(None),
+            case::Column::ExternalId => Field::Text(None),
+            case::Column::ImportId => Field::Int(None),
         })
         .collect()
 }

@@ -33,6 +33,10 @@ pub enum StoreError {
     Unsupported(&'static str),
     #[error("file: {0}")]
     Io(std::io::Error),
+    /// A job's lease ran out and another node holds the job now: this
+    /// node's step was not committed.
+    #[error("the job's lease was lost")]
+    LeaseLost,
 }
 
 /// Requests that found no free connection in time, since the process started.

@@ -12,6 +12,8 @@ mod contacts;
 mod credentials;
 mod entity;
 mod error;
+mod imports;
+mod jobs;
 #[cfg(test)]
 mod schema_tests;
 mod search;
@@ -19,12 +21,17 @@ mod settings;
 pub mod test_support;
 mod users;
 
-pub use cases::{CampaignScope, CaseFilter, CasePage, CaseSnapshot, CaseWrite, ForcedPlan};
+pub use cases::{CampaignScope, CaseFilter, CaseOrigin, CasePage, CaseSnapshot, CaseWrite, ForcedPlan};
 pub use codes::{source_code, source_of, stage_code, stage_of, status_code, status_of};
 pub use connect::{Backend, FUNNEL_CAMPAIGN_NAME, POSTGRES_BACKUP, PoolStats, SPAM_CAMPAIGN_NAME, Store};
 pub use contacts::ContactPage;
 pub use credentials::{RefreshRefusal, ThrottlePolicy};
 pub use error::{StoreError, StoreResult};
+pub use imports::{
+    BatchOutcome, BatchRow, IMPORT_JOB, ImportBatch, ImportReading, ImportRecord, NewImport, Refusal,
+    RowError,
+};
+pub use jobs::JobLease;
 pub use search::{like_pattern, search_key};
 pub use settings::{Dictionary, IdempotencyClaim, StoredResponse};
 pub use users::{NewUser, UserChanges, UserKind, UserRecord};

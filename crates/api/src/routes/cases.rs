@@ -332,6 +332,7 @@ pub async fn create_case(
             value: value.value,
             currency: value.currency,
             owner_id: value.owner_id,
+            external_id: value.external_id,
         };
         let new_case = decide_new_case(&caller.actor(), command, state.funnel)?;
         if let lejek_domain::ContactChoice::Existing(id) = &new_case.contact {

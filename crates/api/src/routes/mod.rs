@@ -8,6 +8,7 @@ pub mod case_actions;
 pub mod cases;
 pub mod contacts;
 pub mod health;
+pub mod imports;
 pub mod metrics;
 mod responses;
 pub mod views;

@@ -3,12 +3,20 @@
 //! carry raw values; the rules in this crate parse them and name the field
 //! that is wrong.
 
+mod imports;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+pub use imports::{
+    ImportCellError, ImportDetails, ImportPreview, ImportPreviewRow, ImportProgress, ImportReadingRequest,
+    RunImportRequest,
+};
 
 use crate::campaign::CampaignKind;
 use crate::event::ChangeKind;
 use crate::ids::{ApiKeyId, CampaignId, CaseId, ContactId, EventId, NoteId, QualifierId, UserId};
+use crate::intake::IntakeChannel;
 use crate::patch::Patch;
 use crate::problem::ProblemCode;
 use crate::role::Role;
@@ -89,6 +97,21 @@ pub struct CaseCard {
     pub resignation_reason: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// The id another system gave the case, if any.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Where the case came in, when not typed in by hand.
+    #[serde(default)]
+    pub intake: Option<CaseIntake>,
+}
+
+/// How a lead came in: the import (file) that created it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseIntake {
+    pub channel: IntakeChannel,
+    /// The import's id (`GET /imports/{id}`).
+    pub import_id: Option<i64>,
 }
 
 /// One page of a keyset-paginated list.
@@ -252,6 +275,10 @@ pub struct NewCaseRequest {
     /// Managers only; an agent's case is always their own.
     #[serde(default)]
     pub owner_id: Option<UserId>,
+    /// Your system's id for the case (up to 200 characters), unique: a
+    /// second create with the same `external_id` is refused as `duplicate`.
+    #[serde(default)]
+    pub external_id: Option<String>,
 }
 
 /// `PATCH /cases/{id}`: a missing field is kept, `null` clears it.

@@ -121,105 +121,17 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<CaseCard> {
         let transaction = self.begin_write().await?;
-        let contact = match &new.contact {
-            ContactChoice::Existing(id) => contact::Entity::find_by_id(id.0)
-                .one(&transaction)
-                .await?
-                .ok_or_else(|| Violations::single("contact_id", ViolationCode::UnknownReference))?,
-            ContactChoice::New(details) => {
-                let same_email = match &details.email {
-                    Some(email) => {
-                        // Creates naming one new e-mail at once must not
-                        // each miss the other's contact: on PostgreSQL they
-                        // take turns on the address (SQLite runs one write
-                        // transaction at a time anyway).
-                        if self.backend() == crate::Backend::Postgres {
-                            // The first key names the lock space: "Lejk".
-                            let lock = Query::select()
-                                .expr(Func::cust("pg_advisory_xact_lock").args([
-                                    Expr::val(1_281_714_795),
-                                    Func::cust("hashtext").arg(email.as_str()).into(),
-                                ]))
-                                .to_owned();
-                            transaction.execute(&lock).await?;
-                        }
-                        contact::Entity::find()
-                            .filter(contact::Column::Email.eq(email.as_str()))
-                            .one(&transaction)
-                            .await?
-                    }
-                    None => None,
-                };
-                match same_email {
-                    Some(existing) => existing,
-                    None => {
-                        crate::contacts::new_contact_row(details, actor, now)
-                            .insert(&transaction)
-                            .await?
-                    }
-                }
-            }
-        };
-        if let Some(qualifier_id) = new.qualifier_id {
-            check_qualifier(&transaction, qualifier_id, "qualifier").await?;
-        }
-        let owner_name = match new.state.owner {
-            // The creator owns their case whatever their kind: an agent-role
-            // integration's cases are its own, as an agent's are. Anyone
-            // else named as owner must be an active person.
-            Some(owner) if owner == actor => Some(
-                user::Entity::find_by_id(owner.0)
-                    .one(&transaction)
-                    .await?
-                    .filter(|user| user.active)
-                    .map(|user| user.name)
-                    .ok_or_else(|| Violations::single("owner_id", ViolationCode::UnknownReference))?,
-            ),
-            Some(owner) => Some(assignable_owner_name(&transaction, owner).await?),
-            None => None,
-        };
-        let number = next_case_number(&transaction).await?;
-        let funnel = &new.state.funnel;
-        let model = case::ActiveModel {
-            number: Set(number),
-            campaign_id: Set(new.state.campaign.id.0),
-            subject: Set(new.subject.as_str().to_owned()),
-            source: Set(source_code(new.source)),
-            status: Set(status_code(funnel.status())),
-            stage: Set(funnel.stage().map(stage_code)),
-            qualifier_id: Set(new.qualifier_id.map(|q| q.0)),
-            contact_id: Set(contact.id),
-            owner_id: Set(new.state.owner.map(|o| o.0)),
-            created_by: Set(actor.0),
-            created_at: Set(now),
-            expected_close_date: Set(new.expected_close_date),
-            follow_up_at: Set(funnel.follow_up_at()),
-            resignation_reason: Set(funnel.resignation_reason().map(|r| r.as_str().to_owned())),
-            value_minor: Set(new.value.map(|v| v.minor_units())),
-            currency: Set(new.currency.as_str().to_owned()),
-            closed_at: Set(funnel.closed_at()),
-            version: Set(1),
-            updated_at: Set(now),
-            contact_name: Set(contact.name.clone()),
-            company: Set(contact.company.clone()),
-            email: Set(contact.email.clone()),
-            phone: Set(contact.phone.clone()),
-            owner_name: Set(owner_name),
-            contact_search: Set(search_key(&contact.name)),
-            company_search: Set(contact.company.as_deref().map(search_key)),
-            phone_digits: Set(contact.phone.as_deref().map(digits_of)),
-            subject_search: Set(search_key(new.subject.as_str())),
-            deepest_step: Set(1),
-            last_event_at: Set(Some(now)),
-            ..Default::default()
-        }
-        .insert(&transaction)
+        let created = insert_case(
+            &transaction,
+            self.backend(),
+            new,
+            actor,
+            now,
+            CaseOrigin::default(),
+        )
         .await?;
-        insert_events(&transaction, CaseId(model.id), &new.changes, actor, now).await?;
-        stays::follow_write(&transaction, CaseId(model.id), &new.state, &new.changes, now).await?;
-        tallies::adjust(&transaction, TallyKey::of(&new.state), 1).await?;
         let record = self
-            .case_record(&transaction, CaseId(model.id))
+            .case_record(&transaction, created.id)
             .await?
             .ok_or(StoreError::NotFound)?;
         transaction.commit().await?;
@@ -276,6 +188,165 @@ impl Store {
             })
             .transpose()
     }
+}
+
+/// Where a new case comes from and how its contact is found.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CaseOrigin {
+    /// The import creating it.
+    pub import_id: Option<i64>,
+    /// A new contact without an e-mail match is matched by phone too.
+    pub match_phone: bool,
+}
+
+/// A case just inserted.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InsertedCase {
+    pub id: CaseId,
+    /// Whether its contact existed before.
+    pub contact_reused: bool,
+}
+
+/// Inserts a new case in `transaction`: its contact when new (or the
+/// existing contact with the same e-mail, or phone when asked), its number,
+/// its first history event, its stay and its tally.
+pub(crate) async fn insert_case(
+    transaction: &DatabaseTransaction,
+    backend: crate::Backend,
+    new: &NewCase,
+    actor: UserId,
+    now: DateTime<Utc>,
+    origin: CaseOrigin,
+) -> StoreResult<InsertedCase> {
+    if let Some(external_id) = &new.external_id {
+        let taken = case::Entity::find()
+            .filter(case::Column::ExternalId.eq(external_id.as_str()))
+            .one(transaction)
+            .await?
+            .is_some();
+        if taken {
+            return Err(Violations::single("external_id", ViolationCode::Duplicate).into());
+        }
+    }
+    // Every check comes before the first write, so that a refused case
+    // leaves nothing behind in a transaction that goes on (an import's batch).
+    if let Some(qualifier_id) = new.qualifier_id {
+        check_qualifier(transaction, qualifier_id, "qualifier").await?;
+    }
+    let owner_name = match new.state.owner {
+        // The creator owns their case whatever their kind: an agent-role
+        // integration's cases are its own, as an agent's are. Anyone
+        // else named as owner must be an active person.
+        Some(owner) if owner == actor => Some(
+            user::Entity::find_by_id(owner.0)
+                .one(transaction)
+                .await?
+                .filter(|user| user.active)
+                .map(|user| user.name)
+                .ok_or_else(|| Violations::single("owner_id", ViolationCode::UnknownReference))?,
+        ),
+        Some(owner) => Some(assignable_owner_name(transaction, owner).await?),
+        None => None,
+    };
+    let mut contact_reused = true;
+    let contact = match &new.contact {
+        ContactChoice::Existing(id) => contact::Entity::find_by_id(id.0)
+            .one(transaction)
+            .await?
+            .ok_or_else(|| Violations::single("contact_id", ViolationCode::UnknownReference))?,
+        ContactChoice::New(details) => {
+            let same_email = match &details.email {
+                Some(email) => {
+                    // Creates naming one new e-mail at once must not
+                    // each miss the other's contact: on PostgreSQL they
+                    // take turns on the address (SQLite runs one write
+                    // transaction at a time anyway).
+                    if backend == crate::Backend::Postgres {
+                        // The first key names the lock space: "Lejk".
+                        let lock = Query::select()
+                            .expr(Func::cust("pg_advisory_xact_lock").args([
+                                Expr::val(1_281_714_795),
+                                Func::cust("hashtext").arg(email.as_str()).into(),
+                            ]))
+                            .to_owned();
+                        transaction.execute(&lock).await?;
+                    }
+                    contact::Entity::find()
+                        .filter(contact::Column::Email.eq(email.as_str()))
+                        .one(transaction)
+                        .await?
+                }
+                None => None,
+            };
+            let same_email = match (same_email, &details.phone) {
+                (None, Some(phone)) if origin.match_phone => {
+                    contact::Entity::find()
+                        .filter(contact::Column::PhoneDigits.eq(phone.digits()))
+                        .one(transaction)
+                        .await?
+                }
+                (found, _) => found,
+            };
+            match same_email {
+                Some(existing) => existing,
+                None => {
+                    contact_reused = false;
+                    crate::contacts::new_contact_row(details, actor, now)
+                        .insert(transaction)
+                        .await?
+                }
+            }
+        }
+    };
+    let number = next_case_number(transaction).await?;
+    let funnel = &new.state.funnel;
+    let model = case::ActiveModel {
+        number: Set(number),
+        campaign_id: Set(new.state.campaign.id.0),
+        subject: Set(new.subject.as_str().to_owned()),
+        source: Set(source_code(new.source)),
+        status: Set(status_code(funnel.status())),
+        stage: Set(funnel.stage().map(stage_code)),
+        qualifier_id: Set(new.qualifier_id.map(|q| q.0)),
+        contact_id: Set(contact.id),
+        owner_id: Set(new.state.owner.map(|o| o.0)),
+        created_by: Set(actor.0),
+        created_at: Set(now),
+        expected_close_date: Set(new.expected_close_date),
+        follow_up_at: Set(funnel.follow_up_at()),
+        resignation_reason: Set(funnel.resignation_reason().map(|r| r.as_str().to_owned())),
+        value_minor: Set(new.value.map(|v| v.minor_units())),
+        currency: Set(new.currency.as_str().to_owned()),
+        closed_at: Set(funnel.closed_at()),
+        version: Set(1),
+        updated_at: Set(now),
+        contact_name: Set(contact.name.clone()),
+        company: Set(contact.company.clone()),
+        email: Set(contact.email.clone()),
+        phone: Set(contact.phone.clone()),
+        owner_name: Set(owner_name),
+        contact_search: Set(search_key(&contact.name)),
+        company_search: Set(contact.company.as_deref().map(search_key)),
+        phone_digits: Set(contact.phone.as_deref().map(digits_of)),
+        subject_search: Set(search_key(new.subject.as_str())),
+        deepest_step: Set(1),
+        last_event_at: Set(Some(now)),
+        external_id: Set(new.external_id.as_ref().map(|id| id.as_str().to_owned())),
+        import_id: Set(origin.import_id),
+        ..Default::default()
+    }
+    .insert(transaction)
+    .await
+    .map_err(|error| match StoreError::from(error) {
+        // A concurrent create took the external id after the check.
+        StoreError::Conflict(_) => Violations::single("external_id", ViolationCode::Duplicate).into(),
+        other => other,
+    })?;
+    let id = CaseId(model.id);
+    insert_events(transaction, id, &new.changes, actor, now).await?;
+    stays::follow_write(transaction, id, &new.state, &new.changes, now).await?;
+    tallies::adjust(transaction, TallyKey::of(&new.state), 1).await?;
+    Ok(InsertedCase { id, contact_reused })
 }
 
 async fn write_in(

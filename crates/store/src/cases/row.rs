@@ -2,10 +2,10 @@
 //! of the entity plus three names from joined tables), and its mapping to
 //! the API's DTOs and the domain's state.
 
-use lejek_domain::dto::{CampaignBadge, CaseCard, CaseRow, ContactRef, QualifierRef, UserRef};
+use lejek_domain::dto::{CampaignBadge, CaseCard, CaseIntake, CaseRow, ContactRef, QualifierRef, UserRef};
 use lejek_domain::{
-    Amount, CampaignId, CampaignKind, CampaignRef, CaseId, CaseState, ContactId, FunnelState, QualifierId,
-    ResignationReason, Source, Stage, Status, UserId,
+    Amount, CampaignId, CampaignKind, CampaignRef, CaseId, CaseState, ContactId, FunnelState, IntakeChannel,
+    QualifierId, ResignationReason, Source, Stage, Status, UserId,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{DbErr, FromQueryResult, Iterable, QueryResult};
@@ -137,6 +137,11 @@ impl CaseRecord {
             resignation_reason: self.case.resignation_reason.clone(),
             closed_at: self.case.closed_at,
             updated_at: self.case.updated_at,
+            external_id: self.case.external_id.clone(),
+            intake: self.case.import_id.map(|import_id| CaseIntake {
+                channel: IntakeChannel::Import,
+                import_id: Some(import_id),
+            }),
         })
     }
 

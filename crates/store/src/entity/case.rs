@@ -36,6 +36,10 @@ pub struct Model {
     /// The highest funnel step the case has ever been in (1–7).
     pub deepest_step: i16,
     pub last_event_at: Option<DateTimeUtc>,
+    /// Another system's id for the case (imports, integrations), unique.
+    pub external_id: Option<String>,
+    /// The import that created the case.
+    pub import_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
