@@ -14,9 +14,10 @@ use futures::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use lejek_domain::dto::{
     BulkRequest, BulkResult, CampaignDto, CampaignRequest, CaseCard, CaseEventDto, CasePatchRequest, CaseRow,
-    ContactDto, ContactPatchRequest, DictionaryEntry, FieldError, LoginOptions, LoginRequest, LogoutRequest,
-    Me, NewCaseRequest, NewNoteRequest, NoteDto, OwnerRequest, Page, Problem, RefreshRequest, SavedView,
-    TabCounts, TokenPair, TransitionRequest, UserDto,
+    ContactDto, ContactPatchRequest, DictionaryEntry, FieldError, ImportDetails, ImportPreview,
+    ImportReadingRequest, LoginOptions, LoginRequest, LogoutRequest, Me, NewCaseRequest, NewNoteRequest,
+    NoteDto, OwnerRequest, Page, Problem, RefreshRequest, RunImportRequest, SavedView, TabCounts, TokenPair,
+    TransitionRequest, UserDto,
 };
 use lejek_domain::{
     CampaignId, CaseId, ContactId, ErrorCode, Language, PipelineQuery, ProblemCode, UserId, ViewKey,
@@ -165,6 +166,8 @@ struct Call {
     method: Method,
     path: String,
     body: Option<String>,
+    /// A file sent as the body, with its own content type.
+    file: Option<web_sys::File>,
     if_match: Option<String>,
     idempotency_key: Option<String>,
     authenticated: bool,
@@ -176,6 +179,7 @@ impl Call {
             method,
             path,
             body: None,
+            file: None,
             if_match: None,
             idempotency_key: None,
             authenticated: true,
@@ -184,6 +188,11 @@ impl Call {
 
     fn json<B: Serialize>(mut self, body: &B) -> Call {
         self.body = serde_json::to_string(body).ok();
+        self
+    }
+
+    fn file(mut self, file: web_sys::File) -> Call {
+        self.file = Some(file);
         self
     }
 
@@ -363,11 +372,18 @@ impl Api {
         if let Some(key) = &call.idempotency_key {
             builder = builder.header("idempotency-key", key);
         }
-        let request = match &call.body {
-            Some(body) => builder
+        let request = match (&call.body, &call.file) {
+            (_, Some(file)) => {
+                let content_type = match file.type_() {
+                    known if !known.is_empty() => known,
+                    _ => "application/octet-stream".to_owned(),
+                };
+                builder.header("content-type", &content_type).body(file.clone())
+            }
+            (Some(body), None) => builder
                 .header("content-type", "application/json")
                 .body(body.clone()),
-            None => builder.build(),
+            (None, None) => builder.build(),
         }
         .map_err(|error| ApiError::Network(error.to_string()))?;
         request
@@ -411,6 +427,17 @@ impl Api {
         } else {
             Err(decode_error(response).await)
         }
+    }
+
+    async fn fetch_text(self, call: Call) -> Result<String, ApiError> {
+        let response = self.send(&call).await?;
+        if !response.ok() {
+            return Err(decode_error(response).await);
+        }
+        response
+            .text()
+            .await
+            .map_err(|error| ApiError::Decode(error.to_string()))
     }
 
     async fn get<R: DeserializeOwned>(self, path: String) -> Result<R, ApiError> {
@@ -560,6 +587,50 @@ impl Api {
     /// `GET /analytics/{figure}?{query}`.
     pub async fn figure<R: DeserializeOwned>(self, figure: &str, query: &str) -> Result<R, ApiError> {
         self.get(format!("/analytics/{figure}?{query}")).await
+    }
+
+    // ---- imports ------------------------------------------------------
+
+    pub async fn imports(self) -> Result<Vec<ImportDetails>, ApiError> {
+        self.get("/imports".to_owned()).await
+    }
+
+    pub async fn import(self, id: i64) -> Result<ImportDetails, ApiError> {
+        self.get(format!("/imports/{id}")).await
+    }
+
+    /// Uploads a file to import; the answer previews it.
+    pub async fn upload_import(self, file: web_sys::File) -> Result<ImportPreview, ApiError> {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        let name = file.name();
+        if !name.trim().is_empty() {
+            query.append_pair("file_name", name.trim());
+        }
+        self.fetch(Call::new(Method::POST, format!("/imports?{}", query.finish())).file(file))
+            .await
+    }
+
+    pub async fn preview_import(
+        self,
+        id: i64,
+        request: &ImportReadingRequest,
+    ) -> Result<ImportPreview, ApiError> {
+        self.fetch(Call::new(Method::POST, format!("/imports/{id}/preview")).json(request))
+            .await
+    }
+
+    pub async fn run_import(self, id: i64, request: &RunImportRequest) -> Result<ImportDetails, ApiError> {
+        self.fetch(Call::new(Method::POST, format!("/imports/{id}/run")).json(request))
+            .await
+    }
+
+    /// The refused rows as CSV text, headed in `language`.
+    pub async fn import_refusals(self, id: i64, language: Language) -> Result<String, ApiError> {
+        self.fetch_text(Call::new(
+            Method::GET,
+            format!("/imports/{id}/refusals?lang={}", language.code()),
+        ))
+        .await
     }
 
     // ---- dictionaries -------------------------------------------------

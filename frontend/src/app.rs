@@ -13,6 +13,8 @@ use crate::i18n::I18n;
 use crate::pages::analytics::AnalyticsPage;
 use crate::pages::case_card::CaseCardPage;
 use crate::pages::contact::ContactPage;
+use crate::pages::import::ImportPage;
+use crate::pages::imports::ImportsPage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_case::NewCasePage;
 use crate::pages::not_found::NotFoundPage;
@@ -42,6 +44,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cases/:id") view=CaseCardPage />
                     <Route path=path!("contacts/:id") view=ContactPage />
                     <Route path=path!("search") view=SearchPage />
+                    <Route path=path!("imports") view=ImportsPage />
+                    <Route path=path!("imports/:id") view=ImportPage />
                     <Route path=path!("analytics") view=OtherBundle />
                 </ParentRoute>
             </Routes>

@@ -211,6 +211,12 @@ pub fn CaseDetails(card: CaseCard, on_updated: Callback<CaseCard>, on_stale: Cal
                     {item(T::Campaign, text(row.campaign.kind.label(language).to_owned()), "fact-campaign")}
                     {item(T::CreatedBy, text(row.created_by.name.clone()), "fact-created-by")}
                     {item(T::CreatedAt, text(format_datetime(row.created_at, language)), "fact-created")}
+                    {card.intake.as_ref().and_then(|intake| intake.import_id).map(|import_id| item(
+                        T::CameFromImport,
+                        view! { <a href=format!("/imports/{import_id}")>{format!("#{import_id}")}</a> }.into_any(),
+                        "fact-intake",
+                    ))}
+                    {card.external_id.clone().map(|external| item(T::ExternalId, text(external), "fact-external-id"))}
                     {card.resignation_reason.clone().map(|reason| item(T::ResignationReason, text(reason), "fact-reason"))}
                     {card.closed_at.map(|at| item(T::ClosedAt, text(format_datetime(at, language)), "fact-closed"))}
                     {item(T::UpdatedAt, text(format_datetime(card.updated_at, language)), "fact-updated")}

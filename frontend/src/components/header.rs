@@ -21,6 +21,7 @@ pub fn AppHeader() -> impl IntoView {
             "pipeline" => path == "/",
             "search" => path.starts_with("/search"),
             "analytics" => path.starts_with("/analytics"),
+            "imports" => path.starts_with("/imports"),
             _ => false,
         };
         if active { "page" } else { "false" }
@@ -40,6 +41,9 @@ pub fn AppHeader() -> impl IntoView {
                 </a>
                 <a href="/search" aria-current=move || current("search") data-testid="nav-search">
                     {tr(T::NavSearch)}
+                </a>
+                <a href="/imports" aria-current=move || current("imports") data-testid="nav-imports">
+                    {tr(T::NavImport)}
                 </a>
                 // A bundle of its own: loaded by the browser, not the router.
                 <a href="/analytics" rel="external" aria-current=move || current("analytics") data-testid="nav-analytics">

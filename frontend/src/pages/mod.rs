@@ -3,6 +3,8 @@
 pub mod analytics;
 pub mod case_card;
 pub mod contact;
+pub mod import;
+pub mod imports;
 pub mod login;
 pub mod new_case;
 pub mod not_found;

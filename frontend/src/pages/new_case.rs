@@ -151,6 +151,7 @@ pub fn NewCasePage() -> impl IntoView {
             } else {
                 Some(me.id)
             },
+            external_id: None,
         };
         // The domain's own rules, before anything is sent.
         let command = NewCaseCommand {
@@ -168,6 +169,7 @@ pub fn NewCasePage() -> impl IntoView {
             value: request.value,
             currency: request.currency.clone(),
             owner_id: request.owner_id,
+            external_id: None,
         };
         let funnel = CampaignRef {
             id: dictionaries.funnel().unwrap_or(CampaignId(0)),
