@@ -3,6 +3,7 @@
 //! HTTP against the same SQL run directly on the database.
 
 mod figures;
+mod intake;
 mod measure;
 mod production;
 mod queries;
@@ -85,6 +86,16 @@ struct Args {
     /// latency and throughput, the cost of metrics).
     #[arg(long)]
     production: bool,
+    /// Instead of everything above: file import through a release
+    /// `lejek serve` (`cargo xtask bench-intake`).
+    #[arg(long)]
+    intake: bool,
+    /// Rows of the timed import.
+    #[arg(long, default_value_t = 100_000)]
+    intake_rows: usize,
+    /// Rows of the large import whose memory is watched.
+    #[arg(long, default_value_t = 500_000)]
+    intake_large_rows: usize,
     /// The release `lejek` binary the production benchmark runs.
     #[arg(long, default_value = "target/release/lejek")]
     lejek_binary: PathBuf,
@@ -107,6 +118,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // production server has (measured with the old pool, a few connections
     // planned without statistics and put 100 ms in the p95).
     seeding.close().await?;
+    if args.intake {
+        return intake::run(intake::Setup {
+            database_url: &url,
+            label: match args.db {
+                Db::Sqlite => "SQLite",
+                Db::Postgres => "PostgreSQL",
+            },
+            lejek: &args.lejek_binary,
+            work_dir: &args.dir.join("intake"),
+            rows: args.intake_rows,
+            large_rows: args.intake_large_rows,
+            seed: args.seed,
+        })
+        .await;
+    }
     if args.production {
         if args.db != Db::Postgres {
             return Err("--production runs on PostgreSQL: add --db postgres".into());

@@ -33,7 +33,7 @@ pub struct Setup<'a> {
 }
 
 /// A child process, killed when dropped.
-struct Process(Child);
+pub(crate) struct Process(Child);
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -43,9 +43,15 @@ impl Drop for Process {
 }
 
 /// A `lejek serve` or Caddy answering at `base` (`http://127.0.0.1:<port>`).
-struct Running {
-    _process: Process,
-    base: String,
+pub(crate) struct Running {
+    process: Process,
+    pub base: String,
+}
+
+impl Running {
+    pub fn pid(&self) -> u32 {
+        self.process.0.id()
+    }
 }
 
 fn free_port() -> Result<u16, Error> {
@@ -70,35 +76,51 @@ async fn wait_ready(base: &str, what: &str) -> Result<(), Error> {
 }
 
 async fn node(setup: &Setup<'_>, name: &str, metrics: bool) -> Result<Running, Error> {
+    let metrics = if metrics { METRICS_TOKEN } else { "" };
+    spawn_node(
+        setup.lejek,
+        setup.database_url,
+        setup.work_dir,
+        name,
+        &[("LEJEK_METRICS_TOKEN", metrics)],
+    )
+    .await
+}
+
+/// A release `lejek serve` on `database_url`, with `env` on top.
+pub(crate) async fn spawn_node(
+    lejek: &Path,
+    database_url: &str,
+    work_dir: &Path,
+    name: &str,
+    env: &[(&str, &str)],
+) -> Result<Running, Error> {
     let port = free_port()?;
-    let data_dir = setup.work_dir.join(name);
+    let data_dir = work_dir.join(name);
     std::fs::create_dir_all(&data_dir)?;
-    let mut command = Command::new(setup.lejek);
+    let mut command = Command::new(lejek);
     command
         .arg("serve")
         .env("LEJEK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("LEJEK_DATABASE_URL", setup.database_url)
+        .env("LEJEK_DATABASE_URL", database_url)
         .env("LEJEK_DATA_DIR", &data_dir)
         .env("LEJEK_CLIENT_DIR", data_dir.join("no-client"))
         .env("LEJEK_JWT_SECRET", JWT_SECRET)
         .env("LEJEK_TRUST_PROXY", "true")
         .env("LEJEK_DB_MAX_CONNECTIONS", "8")
         .env("LEJEK_LOG", "warn")
-        .env("LEJEK_METRICS_TOKEN", if metrics { METRICS_TOKEN } else { "" })
+        .envs(env.iter().copied())
         .env_remove("LEJEK_CONFIG")
         .stdin(Stdio::null())
         .stdout(Stdio::null());
     let process = Process(
         command
             .spawn()
-            .map_err(|error| format!("{}: {error}", setup.lejek.display()))?,
+            .map_err(|error| format!("{}: {error}", lejek.display()))?,
     );
     let base = format!("http://127.0.0.1:{port}");
     wait_ready(&base, name).await?;
-    Ok(Running {
-        _process: process,
-        base,
-    })
+    Ok(Running { process, base })
 }
 
 async fn caddy(setup: &Setup<'_>, upstreams: &[&Running]) -> Result<Running, Error> {
@@ -128,10 +150,7 @@ async fn caddy(setup: &Setup<'_>, upstreams: &[&Running]) -> Result<Running, Err
     );
     let base = format!("http://127.0.0.1:{port}");
     wait_ready(&base, "caddy").await?;
-    Ok(Running {
-        _process: process,
-        base,
-    })
+    Ok(Running { process, base })
 }
 
 /// Times `samples` requests to each of two addresses, alternating, so a

@@ -59,7 +59,11 @@ tasks:
                 processes behind deploy/Caddyfile (Debian's caddy); prints
                 the proxy's added latency, two nodes' throughput against
                 one, and the cost of metrics; args go to lejek-bench
-                (default --cases 100000)";
+                (default --cases 100000)
+  bench-intake  file import through a release `lejek serve` on SQLite and
+                PostgreSQL (a demo database of 10,000 cases): a generated
+                100,000-row Polish Excel CSV previewed and imported (rows/s),
+                then a 500,000-row one with the server's memory watched";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Some("build-client") => build_client().map(|_| ()),
         Some("bench") => bench(&rest),
         Some("bench-production") => bench_production(&rest),
+        Some("bench-intake") => bench_intake(&rest),
         Some("e2e") => e2e(),
         Some("contract") => contract(&rest),
         Some("budgets") => budgets(&rest),
@@ -141,6 +146,40 @@ fn bench(extra: &[String]) -> Result<(), String> {
     let mut args = vec!["run", "--release", "--package", "lejek-bench", "--"];
     args.extend(extra.iter().map(String::as_str));
     cargo(&args)
+}
+
+/// File import on both databases through a release `lejek serve`, on a
+/// seeded demo database of 10,000 cases unless `--cases` says otherwise.
+fn bench_intake(extra: &[String]) -> Result<(), String> {
+    cargo(&["build", "--release", "--package", "lejek-server"])?;
+    let lejek = target_dir(&workspace_root()).join("release/lejek");
+    let lejek = lejek.display().to_string();
+    let databases: &[&str] = if extra.iter().any(|arg| arg == "--db") {
+        &[""]
+    } else {
+        &["sqlite", "postgres"]
+    };
+    for db in databases {
+        let mut args = vec![
+            "run",
+            "--release",
+            "--package",
+            "lejek-bench",
+            "--",
+            "--intake",
+            "--lejek-binary",
+            &lejek,
+        ];
+        if !db.is_empty() {
+            args.extend(["--db", db]);
+        }
+        if !extra.iter().any(|arg| arg == "--cases") {
+            args.extend(["--cases", "10000"]);
+        }
+        args.extend(extra.iter().map(String::as_str));
+        cargo(&args)?;
+    }
+    Ok(())
 }
 
 fn bench_production(extra: &[String]) -> Result<(), String> {
