@@ -19,6 +19,7 @@ mod m20261204_000010_include_case_ids;
 mod m20261204_000011_create_forecast_probabilities;
 mod m20261205_000012_create_case_analytics;
 mod m20261207_000013_create_jobs_and_imports;
+mod m20261207_000014_create_web_forms;
 mod sql;
 
 pub use m20261204_000008_create_search_indexes::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_create_forecast_probabilities::Migration),
             Box::new(m20261205_000012_create_case_analytics::Migration),
             Box::new(m20261207_000013_create_jobs_and_imports::Migration),
+            Box::new(m20261207_000014_create_web_forms::Migration),
         ]
     }
 }

@@ -134,7 +134,10 @@ async fn a_polish_excel_file_is_previewed_imported_and_its_refused_rows_reported
     let imported = app.list_all("/cases", manager, "email=lukasz.zolc").await;
     assert_eq!(imported.len(), 2);
     let (card, _) = app.case(manager, imported[0]["id"].as_i64().unwrap()).await;
-    assert_eq!(card["intake"], json!({ "channel": "import", "import_id": id }));
+    assert_eq!(
+        card["intake"],
+        json!({ "channel": "import", "import_id": id, "web_form_id": null })
+    );
     assert_eq!(card["owner"], Value::Null);
     assert_eq!(card["status"], "awaiting_pickup");
     let eur = app.list_all("/cases", manager, "subject=czytnik").await;

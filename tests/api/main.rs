@@ -10,6 +10,7 @@ mod concurrency;
 mod contacts;
 mod faults;
 mod figures;
+mod forms;
 mod http;
 mod imports;
 mod openapi;

@@ -4,6 +4,7 @@
 
 pub mod auth;
 mod error;
+mod forms;
 mod http;
 mod imports;
 mod json;

@@ -30,6 +30,13 @@ pub struct Settings {
     /// How long a node holds a background job (an import) without
     /// renewing before another node may take it over.
     pub job_lease_seconds: u64,
+    /// A web form sent back sooner than this after it was shown is taken
+    /// for a bot's.
+    pub form_min_fill_seconds: u64,
+    /// Submissions one address may send to any form in 10 minutes.
+    pub form_limit_per_address: u64,
+    /// Submissions one form takes in 10 minutes.
+    pub form_limit_per_form: u64,
     pub request_timeout_seconds: u64,
     pub db_max_connections: u32,
     /// Trust `X-Forwarded-For` for the client address (behind a proxy).
@@ -74,6 +81,9 @@ impl Settings {
             .set_default("max_body_bytes", 1_048_576)?
             .set_default("max_upload_bytes", 52_428_800)?
             .set_default("job_lease_seconds", 30)?
+            .set_default("form_min_fill_seconds", 3)?
+            .set_default("form_limit_per_address", 10)?
+            .set_default("form_limit_per_form", 50_000)?
             .set_default("request_timeout_seconds", 30)?
             .set_default("db_max_connections", 10)?
             .set_default("trust_proxy", false)?
@@ -201,6 +211,9 @@ impl Default for Settings {
             max_body_bytes: 1_048_576,
             max_upload_bytes: 52_428_800,
             job_lease_seconds: 30,
+            form_min_fill_seconds: 3,
+            form_limit_per_address: 10,
+            form_limit_per_form: 50_000,
             request_timeout_seconds: 30,
             db_max_connections: 10,
             trust_proxy: false,

@@ -19,7 +19,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::tokens::{AccessTokens, Signer};
 use crate::error::{ApiError, allow_header};
 use crate::openapi::{ApiDoc, RouteTable, SharedAnswers};
-use crate::routes::{admin, analytics, auth, case_actions, cases, contacts, health, imports, metrics, views};
+use crate::routes::{
+    admin, analytics, auth, case_actions, cases, contacts, forms, health, imports, metrics, views,
+};
 use crate::settings::{Settings, SettingsError};
 use crate::state::AppState;
 
@@ -91,7 +93,14 @@ fn api_v1(config: &mut ServiceConfig) {
         .service(imports::get_import)
         .service(imports::preview_import)
         .service(imports::run_import)
-        .service(imports::refusals);
+        .service(imports::refusals)
+        .service(forms::list_forms)
+        .service(forms::create_form)
+        .service(forms::get_form)
+        .service(forms::put_form)
+        .service(forms::retire_form)
+        .service(forms::form_token)
+        .service(forms::submit_form);
 }
 
 /// The OpenAPI document the server serves at `/api/openapi.json`.
@@ -235,7 +244,11 @@ fn cors(origins: &[String]) -> Cors {
                         .or_else(|| origin.strip_prefix("https://"))
                         == Some(host)
                 });
-            same_origin || allowed.iter().any(|allowed| allowed == origin)
+            // A web form's own endpoints answer any site here and check
+            // the form's sites themselves (they are in the database).
+            let public_form = request.uri.path().starts_with("/api/v1/forms/")
+                && (request.uri.path().ends_with("/token") || request.uri.path().ends_with("/submissions"));
+            same_origin || public_form || allowed.iter().any(|allowed| allowed == origin)
         })
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
         .allowed_headers([
@@ -320,6 +333,7 @@ impl Application {
             spam: campaign(CampaignKind::Spam, "spam")?,
             access_tokens: AccessTokens::new(&secret, settings.access_token_minutes),
             cursors: Signer::new(&secret, "lejek list cursor v1"),
+            form_tokens: Signer::new(&secret, "lejek form token v1"),
             demo_account,
             store,
             record_metrics: settings.metrics_token.is_some() && crate::monitoring::install().is_some(),
@@ -372,6 +386,7 @@ impl Application {
             .wrap(actix_web::middleware::from_fn(crate::observe::observe))
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()))
             .route("/api/docs", web::get().to(docs_redirect))
+            .route("/f/{key}", web::get().to(forms::form_page))
             .default_service(web::to(client_or_not_found))
         })
         // Without it, an answer written in more than one segment on a kept

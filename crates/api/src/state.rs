@@ -15,6 +15,8 @@ pub struct AppState {
     pub settings: Settings,
     pub access_tokens: AccessTokens,
     pub cursors: Signer,
+    /// Signs the moment a web form was shown.
+    pub form_tokens: Signer,
     /// The sales funnel campaign, the default of every list.
     pub funnel: CampaignRef,
     /// Where spam goes.

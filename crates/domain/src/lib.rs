@@ -24,6 +24,7 @@ mod status;
 mod values;
 mod view;
 mod violation;
+mod web_form;
 mod wire;
 
 pub use campaign::{CampaignKind, CampaignRef};
@@ -63,6 +64,10 @@ pub use values::{
 };
 pub use view::{COLUMN_WIDTHS, Column, ColumnSetting, RowHeight, ViewKey, ViewSettings};
 pub use violation::{Violation, ViolationCode, Violations};
+pub use web_form::{
+    FormAnswers, FormAssignment, FormField, MAX_CLOSE_IN_DAYS, MAX_FORM_ORIGINS, WebFormInput,
+    WebFormSettings, parse_origin,
+};
 pub use wire::{Language, UnknownCode};
 
 #[cfg(test)]

@@ -368,6 +368,7 @@ impl Store {
         let origin = CaseOrigin {
             import_id: Some(batch.import_id),
             match_phone: batch.match_phone,
+            ..CaseOrigin::default()
         };
         let mut outcome = BatchOutcome::default();
         let mut refusals = Vec::new();

@@ -20,6 +20,7 @@ mod search;
 mod settings;
 pub mod test_support;
 mod users;
+mod web_forms;
 
 pub use cases::{CampaignScope, CaseFilter, CaseOrigin, CasePage, CaseSnapshot, CaseWrite, ForcedPlan};
 pub use codes::{source_code, source_of, stage_code, stage_of, status_code, status_of};
@@ -35,3 +36,4 @@ pub use jobs::JobLease;
 pub use search::{like_pattern, search_key};
 pub use settings::{Dictionary, IdempotencyClaim, StoredResponse};
 pub use users::{NewUser, UserChanges, UserKind, UserRecord};
+pub use web_forms::{FormLead, SubmissionOutcome, WebFormRecord};

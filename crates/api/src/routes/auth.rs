@@ -27,7 +27,7 @@ const ADDRESS_POLICY: ThrottlePolicy = ThrottlePolicy {
     block: Duration::minutes(15),
 };
 
-fn client_address(request: &HttpRequest, trust_proxy: bool) -> String {
+pub(crate) fn client_address(request: &HttpRequest, trust_proxy: bool) -> String {
     let info = request.connection_info();
     let address = if trust_proxy {
         info.realip_remote_addr()

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod case_actions;
 pub mod cases;
 pub mod contacts;
+pub mod forms;
 pub mod health;
 pub mod imports;
 pub mod metrics;

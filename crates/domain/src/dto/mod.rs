@@ -3,11 +3,13 @@
 //! carry raw values; the rules in this crate parse them and name the field
 //! that is wrong.
 
+mod forms;
 mod imports;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use forms::{FormSubmission, FormToken, SubmissionReceived, WebFormDto, WebFormRequest};
 pub use imports::{
     ImportCellError, ImportDetails, ImportPreview, ImportPreviewRow, ImportProgress, ImportReadingRequest,
     RunImportRequest,
@@ -105,13 +107,16 @@ pub struct CaseCard {
     pub intake: Option<CaseIntake>,
 }
 
-/// How a lead came in: the import (file) that created it.
+/// How a lead came in: the import (file) or the web form that created it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CaseIntake {
     pub channel: IntakeChannel,
     /// The import's id (`GET /imports/{id}`).
     pub import_id: Option<i64>,
+    /// The web form's id (`GET /forms/{id}`).
+    #[serde(default)]
+    pub web_form_id: Option<i64>,
 }
 
 /// One page of a keyset-paginated list.

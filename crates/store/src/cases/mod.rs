@@ -195,6 +195,8 @@ impl Store {
 pub struct CaseOrigin {
     /// The import creating it.
     pub import_id: Option<i64>,
+    /// The web form creating it.
+    pub web_form_id: Option<i64>,
     /// A new contact without an e-mail match is matched by phone too.
     pub match_phone: bool,
 }
@@ -333,6 +335,7 @@ pub(crate) async fn insert_case(
         last_event_at: Set(Some(now)),
         external_id: Set(new.external_id.as_ref().map(|id| id.as_str().to_owned())),
         import_id: Set(origin.import_id),
+        web_form_id: Set(origin.web_form_id),
         ..Default::default()
     }
     .insert(transaction)

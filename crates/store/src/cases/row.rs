@@ -138,10 +138,19 @@ impl CaseRecord {
             closed_at: self.case.closed_at,
             updated_at: self.case.updated_at,
             external_id: self.case.external_id.clone(),
-            intake: self.case.import_id.map(|import_id| CaseIntake {
-                channel: IntakeChannel::Import,
-                import_id: Some(import_id),
-            }),
+            intake: match (self.case.import_id, self.case.web_form_id) {
+                (Some(import_id), _) => Some(CaseIntake {
+                    channel: IntakeChannel::Import,
+                    import_id: Some(import_id),
+                    web_form_id: None,
+                }),
+                (None, Some(web_form_id)) => Some(CaseIntake {
+                    channel: IntakeChannel::WebForm,
+                    import_id: None,
+                    web_form_id: Some(web_form_id),
+                }),
+                (None, None) => None,
+            },
         })
     }
 

@@ -40,6 +40,8 @@ pub struct Model {
     pub external_id: Option<String>,
     /// The import that created the case.
     pub import_id: Option<i64>,
+    /// The web form that created the case.
+    pub web_form_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,130 @@
+//! Web forms on the wire (intake spec §2).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use super::{QualifierRef, UserRef};
+use crate::ids::{QualifierId, UserId};
+use crate::source::Source;
+use crate::web_form::{FormAssignment, FormField};
+
+fn default_close_in_days() -> u16 {
+    30
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_fields() -> Vec<FormField> {
+    vec![
+        FormField::Name,
+        FormField::Email,
+        FormField::Phone,
+        FormField::Message,
+    ]
+}
+
+/// `POST /forms` and `PUT /forms/{id}`: a web form's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WebFormRequest {
+    /// Shown to the admin and as the subject of leads that give none.
+    pub name: String,
+    /// The sites the form may be embedded on and posted from
+    /// (`https://example.pl`), up to 20.
+    #[serde(default)]
+    pub origins: Vec<String>,
+    /// Defaults to `contact_form`.
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub qualifier: Option<QualifierId>,
+    #[serde(default)]
+    pub assignment: FormAssignment,
+    /// With `round_robin`: the salespeople who get the leads in turn.
+    #[serde(default)]
+    pub agents: Vec<UserId>,
+    /// The fields the form asks for; an e-mail or a phone at least.
+    #[serde(default = "default_fields")]
+    pub fields: Vec<FormField>,
+    /// A lead's expected close date, in days after it came in (1–730).
+    #[serde(default = "default_close_in_days")]
+    pub close_in_days: u16,
+    /// An inactive form takes no submissions.
+    #[serde(default = "default_true")]
+    pub active: bool,
+}
+
+/// A web form, with what to embed on a site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WebFormDto {
+    pub id: i64,
+    /// The form's public key, in its addresses.
+    pub key: String,
+    pub name: String,
+    pub origins: Vec<String>,
+    pub source: Source,
+    pub qualifier: Option<QualifierRef>,
+    pub assignment: FormAssignment,
+    pub agents: Vec<UserRef>,
+    pub fields: Vec<FormField>,
+    pub close_in_days: u16,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Leads the form has created.
+    pub leads: u64,
+    /// Plain HTML to paste into a site: the form in a frame, no script.
+    pub snippet: String,
+    /// The page the snippet frames.
+    pub page_url: String,
+    /// Where a custom form posts (JSON or form-encoded).
+    pub submit_url: String,
+}
+
+/// `GET /forms/{key}/token`: what a custom form sends back as `token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FormToken {
+    pub token: String,
+    /// A form sent before this is taken for a bot's.
+    pub not_before: DateTime<Utc>,
+}
+
+/// `POST /forms/{key}/submissions`: what a person filled in. Fields the
+/// form does not ask for are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FormSubmission {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    /// From `GET /forms/{key}/token` (the form page carries its own).
+    #[serde(default)]
+    pub token: Option<String>,
+    /// Left empty by people: a field they never see.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// The answer to every accepted submission, a bot's included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubmissionReceived {
+    /// Always `received`.
+    pub status: String,
+}
