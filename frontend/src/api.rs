@@ -17,7 +17,7 @@ use lejek_domain::dto::{
     ContactDto, ContactPatchRequest, DictionaryEntry, FieldError, ImportDetails, ImportPreview,
     ImportReadingRequest, LoginOptions, LoginRequest, LogoutRequest, Me, NewCaseRequest, NewNoteRequest,
     NoteDto, OwnerRequest, Page, Problem, RefreshRequest, RunImportRequest, SavedView, TabCounts, TokenPair,
-    TransitionRequest, UserDto,
+    TransitionRequest, UserDto, WebFormDto, WebFormRequest,
 };
 use lejek_domain::{
     CampaignId, CaseId, ContactId, ErrorCode, Language, PipelineQuery, ProblemCode, UserId, ViewKey,
@@ -631,6 +631,30 @@ impl Api {
             format!("/imports/{id}/refusals?lang={}", language.code()),
         ))
         .await
+    }
+
+    // ---- web forms ----------------------------------------------------
+
+    pub async fn web_forms(self) -> Result<Vec<WebFormDto>, ApiError> {
+        self.get("/forms".to_owned()).await
+    }
+
+    /// Creates a form (`id` none) or changes one.
+    pub async fn save_web_form(
+        self,
+        id: Option<i64>,
+        request: &WebFormRequest,
+    ) -> Result<WebFormDto, ApiError> {
+        let call = match id {
+            Some(id) => Call::new(Method::PUT, format!("/forms/{id}")),
+            None => Call::new(Method::POST, "/forms".to_owned()),
+        };
+        self.fetch(call.json(request)).await
+    }
+
+    pub async fn retire_web_form(self, id: i64) -> Result<(), ApiError> {
+        self.fetch_empty(Call::new(Method::DELETE, format!("/forms/{id}")))
+            .await
     }
 
     // ---- dictionaries -------------------------------------------------

@@ -20,6 +20,7 @@ use crate::pages::new_case::NewCasePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::pipeline::PipelinePage;
 use crate::pages::search::SearchPage;
+use crate::pages::web_forms::WebFormsPage;
 use crate::state::{Dictionaries, PipelineState};
 
 /// What every page of either bundle reads from its context.
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("search") view=SearchPage />
                     <Route path=path!("imports") view=ImportsPage />
                     <Route path=path!("imports/:id") view=ImportPage />
+                    <Route path=path!("admin/forms") view=WebFormsPage />
                     <Route path=path!("analytics") view=OtherBundle />
                 </ParentRoute>
             </Routes>

@@ -22,6 +22,7 @@ pub fn AppHeader() -> impl IntoView {
             "search" => path.starts_with("/search"),
             "analytics" => path.starts_with("/analytics"),
             "imports" => path.starts_with("/imports"),
+            "forms" => path.starts_with("/admin/forms"),
             _ => false,
         };
         if active { "page" } else { "false" }
@@ -45,6 +46,11 @@ pub fn AppHeader() -> impl IntoView {
                 <a href="/imports" aria-current=move || current("imports") data-testid="nav-imports">
                     {tr(T::NavImport)}
                 </a>
+                <Show when=move || me.get().is_some_and(|me| me.role == lejek_domain::Role::Admin)>
+                    <a href="/admin/forms" aria-current=move || current("forms") data-testid="nav-forms">
+                        {tr(T::NavWebForms)}
+                    </a>
+                </Show>
                 // A bundle of its own: loaded by the browser, not the router.
                 <a href="/analytics" rel="external" aria-current=move || current("analytics") data-testid="nav-analytics">
                     {tr(T::NavAnalytics)}

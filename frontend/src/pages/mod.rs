@@ -10,3 +10,4 @@ pub mod new_case;
 pub mod not_found;
 pub mod pipeline;
 pub mod search;
+pub mod web_forms;

@@ -403,6 +403,10 @@ pub async fn form_page(
             page::content_security_policy(&form),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
+        // Under the server's `no-referrer` a browser posts the form with
+        // `Origin: null`, which could be any sandboxed frame: the page's
+        // own posts must name it.
+        .insert_header((header::REFERRER_POLICY, "same-origin"))
         .body(page::render(
             &form,
             page_language(&request),
