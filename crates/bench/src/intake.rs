@@ -89,8 +89,20 @@ pub fn polish_csv(rows: usize, seed: u64, run: &str) -> Vec<u8> {
         };
         let (first, last) = (FIRST[person % 10], LAST[(person / 10) % 10]);
         let whole: u32 = rng.gen_range(500..2_000_000);
+        let amount = if whole >= 1_000_000 {
+            format!(
+                "{} {:03} {:03}",
+                whole / 1_000_000,
+                whole / 1000 % 1000,
+                whole % 1000
+            )
+        } else if whole >= 1000 {
+            format!("{} {:03}", whole / 1000, whole % 1000)
+        } else {
+            whole.to_string()
+        };
         text.push_str(&format!(
-            "{} nr {row};{};{first} {last};{last} i Wspólnicy Sp. z o.o.;{}.{}.{person}@{run}.example.pl;+48 {} {:03} {:03};{:02}.{:02}.2027;{} {:03},{:02};PLN;{run}-{row}\r\n",
+            "{} nr {row};{};{first} {last};{last} i Wspólnicy Sp. z o.o.;{}.{}.{person}@{run}.example.pl;+48 {} {:03} {:03};{:02}.{:02}.2027;{amount},{:02};PLN;{run}-{row}\r\n",
             WHAT[row % WHAT.len()],
             SOURCES[rng.gen_range(0..SOURCES.len())],
             ascii(first),
@@ -100,8 +112,6 @@ pub fn polish_csv(rows: usize, seed: u64, run: &str) -> Vec<u8> {
             rng.gen_range(0..1000),
             rng.gen_range(1..29),
             rng.gen_range(1..13),
-            whole / 1000,
-            whole % 1000,
             rng.gen_range(0..100),
         ));
     }

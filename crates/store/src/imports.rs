@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{CaseOrigin, insert_case};
+use crate::cases::{CaseOrigin, insert_cases};
 use crate::connect::Store;
 use crate::entity::{case, import, import_file, import_refusal, user};
 use crate::error::{StoreError, StoreResult};
@@ -372,32 +372,36 @@ impl Store {
         };
         let mut outcome = BatchOutcome::default();
         let mut refusals = Vec::new();
+        let mut cases = Vec::new();
         for row in batch.rows {
             match row {
-                BatchRow::Case { row, cells, new } => {
-                    match insert_case(&transaction, self.backend(), &new, batch.actor, now, origin).await {
-                        Ok(inserted) => {
-                            outcome.created += 1;
-                            outcome.contacts_reused += u64::from(inserted.contact_reused);
-                        }
-                        Err(StoreError::Invalid(violations)) => {
-                            let errors = violations
-                                .0
-                                .iter()
-                                .map(|violation| RowError {
-                                    column: (batch.column_of)(&violation.field),
-                                    field: violation.field.to_string(),
-                                    code: violation.code,
-                                })
-                                .collect();
-                            refusals.push((row, cells, errors));
-                        }
-                        Err(other) => return Err(other),
-                    }
-                }
+                BatchRow::Case { row, cells, new } => cases.push((row, cells, new)),
                 BatchRow::Refused { row, cells, errors } => refusals.push((row, cells, errors)),
             }
         }
+        let news: Vec<&NewCase> = cases.iter().map(|(_, _, new)| new.as_ref()).collect();
+        let inserted = insert_cases(&transaction, self.backend(), &news, batch.actor, now, origin).await?;
+        for ((row, cells, _), result) in cases.into_iter().zip(inserted) {
+            match result {
+                Ok(inserted) => {
+                    outcome.created += 1;
+                    outcome.contacts_reused += u64::from(inserted.contact_reused);
+                }
+                Err(violations) => {
+                    let errors = violations
+                        .0
+                        .iter()
+                        .map(|violation| RowError {
+                            column: (batch.column_of)(&violation.field),
+                            field: violation.field.to_string(),
+                            code: violation.code,
+                        })
+                        .collect();
+                    refusals.push((row, cells, errors));
+                }
+            }
+        }
+        refusals.sort_by_key(|(row, _, _)| *row);
         outcome.refused = refusals.len() as u64;
         if !refusals.is_empty() {
             import_refusal::Entity::insert_many(refusals.into_iter().map(|(row, cells, errors)| {

@@ -1,6 +1,7 @@
 //! Cases: creating them, reading them, and writing accepted decisions with
 //! their history in one transaction, guarded by the case's version.
 
+mod batch;
 mod drivers;
 mod figures;
 mod filter;
@@ -27,6 +28,7 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
+pub(crate) use batch::insert_cases;
 pub(crate) use drivers::{BOUNDED_CANDIDATES, candidate_read};
 pub(crate) use filter::every_row;
 pub use filter::{CampaignScope, CaseFilter};
@@ -301,8 +303,34 @@ pub(crate) async fn insert_case(
         }
     };
     let number = next_case_number(transaction).await?;
+    let model = case_row(new, &contact, owner_name, number, actor, now, origin)
+        .insert(transaction)
+        .await
+        .map_err(|error| match StoreError::from(error) {
+            // A concurrent create took the external id after the check.
+            StoreError::Conflict(_) => Violations::single("external_id", ViolationCode::Duplicate).into(),
+            other => other,
+        })?;
+    let id = CaseId(model.id);
+    insert_events(transaction, id, &new.changes, actor, now).await?;
+    stays::follow_write(transaction, id, &new.state, &new.changes, now).await?;
+    tallies::adjust(transaction, TallyKey::of(&new.state), 1).await?;
+    Ok(InsertedCase { id, contact_reused })
+}
+
+/// A new case's row: its fields, its contact's and owner's names copied in
+/// for the list, and where it came from.
+pub(crate) fn case_row(
+    new: &NewCase,
+    contact: &contact::Model,
+    owner_name: Option<String>,
+    number: i64,
+    actor: UserId,
+    now: DateTime<Utc>,
+    origin: CaseOrigin,
+) -> case::ActiveModel {
     let funnel = &new.state.funnel;
-    let model = case::ActiveModel {
+    case::ActiveModel {
         number: Set(number),
         campaign_id: Set(new.state.campaign.id.0),
         subject: Set(new.subject.as_str().to_owned()),
@@ -338,18 +366,6 @@ pub(crate) async fn insert_case(
         web_form_id: Set(origin.web_form_id),
         ..Default::default()
     }
-    .insert(transaction)
-    .await
-    .map_err(|error| match StoreError::from(error) {
-        // A concurrent create took the external id after the check.
-        StoreError::Conflict(_) => Violations::single("external_id", ViolationCode::Duplicate).into(),
-        other => other,
-    })?;
-    let id = CaseId(model.id);
-    insert_events(transaction, id, &new.changes, actor, now).await?;
-    stays::follow_write(transaction, id, &new.state, &new.changes, now).await?;
-    tallies::adjust(transaction, TallyKey::of(&new.state), 1).await?;
-    Ok(InsertedCase { id, contact_reused })
 }
 
 async fn write_in(

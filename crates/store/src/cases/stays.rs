@@ -39,6 +39,52 @@ pub fn seconds_since(backend: DbBackend, now: DateTime<Utc>, column: &str) -> Ex
     ))
 }
 
+/// The row of a stay of the case in its status (or, with `stage_stay`, in
+/// its stage) from `now`; none when it has no such stay.
+fn stay_row(case: CaseId, state: &CaseState, stage_stay: bool, now: DateTime<Utc>) -> Option<[Expr; 8]> {
+    let funnel = &state.funnel;
+    let stage = if stage_stay {
+        Some(stage_code(funnel.stage()?))
+    } else if funnel.status().is_open() {
+        None
+    } else {
+        return None;
+    };
+    Some([
+        case.0.into(),
+        state.campaign.id.0.into(),
+        state.owner.map(|owner| owner.0).into(),
+        status_code(funnel.status()).into(),
+        stage.into(),
+        now.into(),
+        Option::<DateTime<Utc>>::None.into(),
+        Option::<i64>::None.into(),
+    ])
+}
+
+/// Inserts stays, in one statement.
+async fn insert_stays<C: ConnectionTrait>(connection: &C, rows: Vec<[Expr; 8]>) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table(case_stay::Entity).columns([
+        case_stay::Column::CaseId,
+        case_stay::Column::CampaignId,
+        case_stay::Column::OwnerId,
+        case_stay::Column::Status,
+        case_stay::Column::Stage,
+        case_stay::Column::EnteredAt,
+        case_stay::Column::LeftAt,
+        case_stay::Column::Seconds,
+    ]);
+    for row in rows {
+        insert.values_panic(row);
+    }
+    connection.execute(&insert).await?;
+    Ok(())
+}
+
 /// Opens a stay of the case in `status` (and `stage`) from `now`.
 async fn open<C: ConnectionTrait>(
     connection: &C,
@@ -47,42 +93,30 @@ async fn open<C: ConnectionTrait>(
     stage_stay: bool,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let funnel = &state.funnel;
-    let stage = if stage_stay {
-        match funnel.stage() {
-            Some(stage) => Some(stage_code(stage)),
-            None => return Ok(()),
-        }
-    } else if funnel.status().is_open() {
-        None
-    } else {
-        return Ok(());
-    };
-    let insert = Query::insert()
-        .into_table(case_stay::Entity)
-        .columns([
-            case_stay::Column::CaseId,
-            case_stay::Column::CampaignId,
-            case_stay::Column::OwnerId,
-            case_stay::Column::Status,
-            case_stay::Column::Stage,
-            case_stay::Column::EnteredAt,
-            case_stay::Column::LeftAt,
-            case_stay::Column::Seconds,
-        ])
-        .values_panic([
-            case.0.into(),
-            state.campaign.id.0.into(),
-            state.owner.map(|owner| owner.0).into(),
-            status_code(funnel.status()).into(),
-            stage.into(),
-            now.into(),
-            Option::<DateTime<Utc>>::None.into(),
-            Option::<i64>::None.into(),
-        ])
-        .to_owned();
-    connection.execute(&insert).await?;
-    Ok(())
+    insert_stays(
+        connection,
+        stay_row(case, state, stage_stay, now).into_iter().collect(),
+    )
+    .await
+}
+
+/// Opens the first stays of many new cases at once (an import's batch).
+pub(crate) async fn open_first<C: ConnectionTrait>(
+    connection: &C,
+    cases: &[(CaseId, &CaseState)],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let rows = cases
+        .iter()
+        .flat_map(|(case, state)| {
+            [
+                stay_row(*case, state, false, now),
+                stay_row(*case, state, true, now),
+            ]
+        })
+        .flatten()
+        .collect();
+    insert_stays(connection, rows).await
 }
 
 /// Ends the case's open stays at `now`: its stage's only, or its status's too.
