@@ -49,6 +49,28 @@ FIELD_REASONS = {
     ("spam", "invalid_value"),  # `spam=true` with `campaign`
     ("columns", "duplicate"),  # two items naming the same column
     ("query", "invalid_value"),  # a saved view's query string, a language of its own
+    # Web forms.
+    ("origins", "duplicate"),  # the same site twice in other letters (or with a final slash)
+    ("agents", "required"),  # round robin with nobody to take turns
+    ("agents", "invalid_value"),  # salespeople named for unassigned leads
+    # A web form's fields, checked as a lead's only once the submission is
+    # told to be a person's (by its token: a rule between inputs).
+    ("name", "blank"),
+    ("name", "too_long"),
+    ("email", "invalid_email"),
+    ("phone", "invalid_phone"),
+    ("company", "too_long"),
+    ("subject", "too_long"),
+    ("message", "too_long"),
+    # File imports: the file's content, and the mapping against its header.
+    ("file", "unreadable_file"),  # not a CSV with a header row, nor an XLSX
+    ("file", "too_many_rows"),  # more than 500,000 rows
+    ("mapping", "invalid_value"),  # not one entry per column of the file read
+    ("mapping", "duplicate"),  # two columns mapped to one field (nulls repeat freely)
+    ("mapping", "column_required"),  # owners from a column no column holds
+    ("owner_id", "required"),  # owner `user` without the person
+    ("owner_id", "invalid_value"),  # a person named for another owner rule
+    ("owner", "owner_must_be_self"),  # the caller is a salesperson
 }
 
 

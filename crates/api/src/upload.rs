@@ -80,3 +80,19 @@ impl FromRequest for Upload {
         })
     }
 }
+
+/// An uploaded file in the OpenAPI document: its bytes, whatever they are.
+pub struct FileBytes;
+
+impl utoipa::PartialSchema for FileBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .build()
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for FileBytes {}

@@ -219,6 +219,102 @@ impl Api {
     }
 }
 
+/// Web form submissions at `rate` a second for `seconds`, each a new lead
+/// (a message of its own), paced like visitors, not sent as fast as
+/// possible: the latencies, the failures, and the leads created.
+async fn submissions(node: &Running, rate: u32, seconds: u32) -> Result<(), Error> {
+    let http = reqwest::Client::new();
+    let base = format!("{}/api/v1", node.base);
+    let admin: Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({ "email": "admin@lejek.demo", "password": lejek_demo::DEMO_PASSWORD }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let admin = admin["access_token"].as_str().ok_or("no token")?.to_owned();
+    let form: Value = http
+        .post(format!("{base}/forms"))
+        .bearer_auth(&admin)
+        .json(&json!({ "name": "Benchmark", "origins": [], "agents": [], "fields": ["name", "email", "message"] }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let key = form["key"].as_str().ok_or("no key")?.to_owned();
+    let token: Value = http
+        .get(format!("{base}/forms/{key}/token"))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let token = token["token"].as_str().ok_or("no form token")?.to_owned();
+    // A person takes longer than the minimum fill time to type.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let total = rate * seconds;
+    let gap = Duration::from_secs_f64(1.0 / f64::from(rate));
+    let started = Instant::now();
+    let mut sent = Vec::with_capacity(total as usize);
+    for n in 0..total {
+        let due = started + gap * n;
+        tokio::time::sleep_until(due.into()).await;
+        let (http, url, token) = (
+            http.clone(),
+            format!("{base}/forms/{key}/submissions"),
+            token.clone(),
+        );
+        sent.push(tokio::spawn(async move {
+            let began = Instant::now();
+            let answer = http
+                .post(url)
+                .json(&json!({
+                    "name": format!("Gość {n}"),
+                    "email": format!("gosc.{n}@bench.example"),
+                    "message": format!("Zapytanie numer {n}"),
+                    "token": token,
+                }))
+                .send()
+                .await;
+            (
+                answer.map(|answer| answer.status().as_u16()).unwrap_or(0),
+                began.elapsed(),
+            )
+        }));
+    }
+    let mut latencies = Vec::with_capacity(sent.len());
+    let mut failed = 0;
+    for task in sent {
+        let (status, took) = task.await?;
+        if status != 202 {
+            failed += 1;
+        }
+        latencies.push(took);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    let stats = crate::measure::Stats { samples: latencies };
+    let form: Value = http
+        .get(format!("{base}/forms/{}", form["id"]))
+        .bearer_auth(&admin)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    println!(
+        "web form: {total} submissions at {rate}/s over {:.1} s: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms; {failed} not 202; {} leads created",
+        elapsed.as_secs_f64(),
+        stats.percentile(50.0).as_secs_f64() * 1000.0,
+        stats.percentile(95.0).as_secs_f64() * 1000.0,
+        stats.percentile(99.0).as_secs_f64() * 1000.0,
+        form["leads"],
+    );
+    Ok(())
+}
+
 pub async fn run(setup: Setup<'_>) -> Result<(), Error> {
     let node = spawn_node(
         setup.lejek,
@@ -228,6 +324,9 @@ pub async fn run(setup: Setup<'_>) -> Result<(), Error> {
         &[
             ("LEJEK_JWT_SECRET", JWT_SECRET),
             ("LEJEK_REQUEST_TIMEOUT_SECONDS", "120"),
+            // Every submission comes from this one address.
+            ("LEJEK_FORM_LIMIT_PER_ADDRESS", "1000000"),
+            ("LEJEK_FORM_MIN_FILL_SECONDS", "1"),
         ],
     )
     .await?;
@@ -238,6 +337,8 @@ pub async fn run(setup: Setup<'_>) -> Result<(), Error> {
         setup.label,
         node.pid()
     );
+
+    submissions(&node, 50, 20).await?;
 
     let file = polish_csv(setup.rows, setup.seed, &run_id);
     let megabytes = file.len() as f64 / 1_048_576.0;

@@ -65,8 +65,8 @@ pub use values::{
 pub use view::{COLUMN_WIDTHS, Column, ColumnSetting, RowHeight, ViewKey, ViewSettings};
 pub use violation::{Violation, ViolationCode, Violations};
 pub use web_form::{
-    FormAnswers, FormAssignment, FormField, MAX_CLOSE_IN_DAYS, MAX_FORM_ORIGINS, WebFormInput,
-    WebFormSettings, parse_origin,
+    FormAnswers, FormAssignment, FormField, MAX_CLOSE_IN_DAYS, MAX_FORM_ORIGINS, MAX_ORIGIN_CHARS,
+    ORIGIN_PATTERN, WebFormInput, WebFormSettings, parse_origin,
 };
 pub use wire::{Language, UnknownCode};
 

@@ -119,6 +119,56 @@ fn closed(object: ObjectBuilder) -> ObjectBuilder {
 
 // Field schemas, named for `#[schema(schema_with = ...)]`.
 
+/// A web form's sites: up to 20 origins (`https://example.pl`), each once
+/// (once lower-cased: the server answers `duplicate` on `origins` for the
+/// same site in other letters).
+pub fn form_origins() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(crate::web_form::MAX_ORIGIN_CHARS))
+                .pattern(Some(crate::web_form::ORIGIN_PATTERN)),
+        )
+        .max_items(Some(crate::web_form::MAX_FORM_ORIGINS))
+        .unique_items(true)
+        .build()
+}
+
+/// The fields a web form asks for: each once, an e-mail or a phone among
+/// them (`anyOf` of two `contains`, on the array itself: utoipa has no
+/// field for it).
+pub fn form_fields() -> utoipa::openapi::schema::Array {
+    let contains = |field: &str| serde_json::json!({ "contains": { "const": field } });
+    ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name(crate::FormField::name()))
+        .unique_items(true)
+        .description(Some("Each at most once; `email` or `phone` at least."))
+        .extensions(Some(
+            [("anyOf", serde_json::json!([contains("email"), contains("phone")]))]
+                .into_iter()
+                .collect(),
+        ))
+        .build()
+}
+
+/// The salespeople who get a form's leads in turn, each once.
+pub fn form_agents() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .items(id_schema(false))
+        .unique_items(true)
+        .build()
+}
+
+/// Days from a lead's arrival to its expected close date.
+pub fn close_in_days() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1))
+        .maximum(Some(crate::web_form::MAX_CLOSE_IN_DAYS as isize))
+        .build()
+}
+
 pub fn subject() -> Object {
     text(Subject::MAX_CHARS, false).build()
 }

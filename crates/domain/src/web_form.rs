@@ -33,6 +33,12 @@ wire_enum! {
 pub const MAX_FORM_ORIGINS: usize = 20;
 /// The longest an expected close date may be put after a submission.
 pub const MAX_CLOSE_IN_DAYS: u16 = 730;
+/// The longest origin, as sent.
+pub const MAX_ORIGIN_CHARS: usize = 300;
+/// An origin as [`parse_origin`] takes it: `http` or `https`, host labels
+/// of letters, digits and inner hyphens, an optional port 1–65535 and an
+/// optional final slash.
+pub const ORIGIN_PATTERN: &str = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?/?$";
 
 /// A web form's settings as an admin sends them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +93,9 @@ pub struct WebFormSettings {
 /// A browser origin as a page's address gives it (`https://example.pl`,
 /// `http://localhost:8080`), lower-cased; no path, query or credentials.
 pub fn parse_origin(raw: &str) -> Result<String, ViolationCode> {
+    if raw.chars().count() > MAX_ORIGIN_CHARS {
+        return Err(ViolationCode::TooLong);
+    }
     let origin = raw.trim().trim_end_matches('/').to_ascii_lowercase();
     let rest = origin
         .strip_prefix("https://")
@@ -99,7 +108,6 @@ pub fn parse_origin(raw: &str) -> Result<String, ViolationCode> {
         _ => (rest, None),
     };
     let host_ok = !host.is_empty()
-        && host.len() <= 253
         && host.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
@@ -107,7 +115,8 @@ pub fn parse_origin(raw: &str) -> Result<String, ViolationCode> {
                 && !label.starts_with('-')
                 && !label.ends_with('-')
         });
-    let port_ok = port.is_none_or(|port| port.parse::<u16>().is_ok_and(|port| port > 0));
+    let port_ok =
+        port.is_none_or(|port| !port.starts_with('0') && port.parse::<u16>().is_ok_and(|port| port > 0));
     if host_ok && port_ok {
         Ok(origin)
     } else {
@@ -270,6 +279,18 @@ mod tests {
             parse_origin("https://xn--fiza-8ra.pl:8443").as_deref(),
             Ok("https://xn--fiza-8ra.pl:8443")
         );
+    }
+
+    proptest::proptest! {
+        /// The document's pattern for an origin takes exactly what the
+        /// parser takes (the parser also trims spaces around it).
+        #[test]
+        fn the_documented_origin_pattern_is_the_parsers_rule(
+            origin in "[hH][tT][tT][pP][sS]?://[a-zA-Z0-9.-]{0,12}(:[0-9]{0,6})?/?",
+        ) {
+            let pattern = regex::Regex::new(ORIGIN_PATTERN).unwrap();
+            proptest::prop_assert_eq!(pattern.is_match(&origin), parse_origin(&origin).is_ok(), "{}", origin);
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use lejek_domain::dto::{FormSubmission, FormToken, Problem, SubmissionReceived, WebFormDto, WebFormRequest};
-use lejek_domain::{Language, WebFormInput, WebFormSettings};
+use lejek_domain::{Language, ViolationCode, Violations, WebFormInput, WebFormSettings};
 use lejek_store::WebFormRecord;
 
 use crate::auth::Caller;
@@ -308,6 +308,28 @@ fn read_submission(request: &HttpRequest, body: &[u8]) -> Result<(FormSubmission
     }
 }
 
+/// No text may hold NUL (PostgreSQL cannot store it): refused before a
+/// bot is told from a person.
+fn refuse_nul(submission: &FormSubmission) -> Result<(), ApiError> {
+    let fields = [
+        ("name", &submission.name),
+        ("email", &submission.email),
+        ("phone", &submission.phone),
+        ("company", &submission.company),
+        ("subject", &submission.subject),
+        ("message", &submission.message),
+        ("token", &submission.token),
+        ("website", &submission.website),
+    ];
+    match fields
+        .iter()
+        .find(|(_, value)| value.as_deref().is_some_and(|text| text.contains('\0')))
+    {
+        Some((field, _)) => Err(Violations::single(field, ViolationCode::InvalidValue).into()),
+        None => Ok(()),
+    }
+}
+
 /// Send a web form. A lead is created once, however often it is clicked;
 /// a bot (the hidden `website` field filled, no valid `token`, sent too
 /// fast) or a flood over the limits gets the same answer and creates
@@ -343,6 +365,7 @@ pub async fn submit_form(
     }
     let form = public_form(&state, &request, &key).await?;
     let (submission, from_page) = read_submission(&request, &body)?;
+    refuse_nul(&submission)?;
     let address = client_address(&request, state.settings.trust_proxy);
     let language = page_language(&request);
     match receive(&state, &form, submission.clone(), &address).await {

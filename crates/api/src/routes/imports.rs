@@ -21,7 +21,7 @@ use crate::imports::rows::{RowRules, cell_errors};
 use crate::json::{ApiJson, OptionalJson};
 use crate::routes::responses::LoginRequired;
 use crate::state::AppState;
-use crate::upload::Upload;
+use crate::upload::{FileBytes, Upload};
 
 /// The longest file name kept.
 const MAX_FILE_NAME_CHARS: usize = 255;
@@ -222,10 +222,10 @@ fn upload_params(request: &HttpRequest) -> Result<(Option<String>, ImportReading
         ("sheet" = Option<String>, Query, description = "XLSX: the sheet to read"),
     ),
     request_body(description = "The file", content(
-        ([u8] = "text/csv"),
-        ([u8] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ([u8] = "application/vnd.ms-excel"),
-        ([u8] = "application/octet-stream"),
+        (inline(FileBytes) = "text/csv"),
+        (inline(FileBytes) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (inline(FileBytes) = "application/vnd.ms-excel"),
+        (inline(FileBytes) = "application/octet-stream"),
     )),
     security(("bearer" = [])),
     responses(

@@ -33,26 +33,35 @@ fn default_fields() -> Vec<FormField> {
 #[serde(deny_unknown_fields)]
 pub struct WebFormRequest {
     /// Shown to the admin and as the subject of leads that give none.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::person_name))]
     pub name: String,
     /// The sites the form may be embedded on and posted from
     /// (`https://example.pl`), up to 20.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::form_origins, required = false))]
     pub origins: Vec<String>,
     /// Defaults to `contact_form`.
     #[serde(default)]
     pub source: Option<Source>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::id_or_null))]
     pub qualifier: Option<QualifierId>,
     #[serde(default)]
     pub assignment: FormAssignment,
-    /// With `round_robin`: the salespeople who get the leads in turn.
-    #[serde(default)]
+    /// With `round_robin` (and only then): the salespeople who get the
+    /// leads in turn; `[]` otherwise.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::form_agents))]
     pub agents: Vec<UserId>,
     /// The fields the form asks for; an e-mail or a phone at least.
     #[serde(default = "default_fields")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::form_fields, required = false))]
     pub fields: Vec<FormField>,
     /// A lead's expected close date, in days after it came in (1–730).
-    #[serde(default = "default_close_in_days")]
+    #[serde(
+        default = "default_close_in_days",
+        deserialize_with = "crate::ids::small_count"
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::close_in_days, required = false))]
     pub close_in_days: u16,
     /// An inactive form takes no submissions.
     #[serde(default = "default_true")]
@@ -97,27 +106,38 @@ pub struct FormToken {
 }
 
 /// `POST /forms/{key}/submissions`: what a person filled in. Fields the
-/// form does not ask for are ignored.
+/// form does not ask for are ignored. A bot's submission is answered as a
+/// person's whatever it holds, so only what is refused before telling the
+/// two apart is stated here (no NUL); a person's fields are then checked as
+/// a new case's contact (`invalid_email` on `email`, …).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FormSubmission {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub phone: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub company: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub subject: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub message: Option<String>,
     /// From `GET /forms/{key}/token` (the form page carries its own).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub token: Option<String>,
     /// Left empty by people: a field they never see.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_or_null))]
     pub website: Option<String>,
 }
 

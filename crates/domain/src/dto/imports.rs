@@ -86,8 +86,9 @@ pub struct RunImportRequest {
     /// `unassigned` (an agent: themselves).
     #[serde(default = "default_owner")]
     pub owner: ImportOwner,
-    /// With `owner: user`: the person.
+    /// With `owner: user` (and only then): the person.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::id_or_null))]
     pub owner_id: Option<UserId>,
     /// The source of rows without a source column or with a blank one.
     #[serde(default)]
