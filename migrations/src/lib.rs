@@ -20,6 +20,7 @@ mod m20261204_000011_create_forecast_probabilities;
 mod m20261205_000012_create_case_analytics;
 mod m20261207_000013_create_jobs_and_imports;
 mod m20261207_000014_create_web_forms;
+mod m20261207_000015_create_mail_intake;
 mod sql;
 
 pub use m20261204_000008_create_search_indexes::{TRIGRAM_WORDS_FROM, TRIGRAM_WORDS_TO};
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_create_case_analytics::Migration),
             Box::new(m20261207_000013_create_jobs_and_imports::Migration),
             Box::new(m20261207_000014_create_web_forms::Migration),
+            Box::new(m20261207_000015_create_mail_intake::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ mod figures;
 mod forms;
 mod http;
 mod imports;
+mod mail;
 mod openapi;
 mod pipeline;
 mod spam;

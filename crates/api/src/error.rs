@@ -57,6 +57,9 @@ pub enum ApiError {
     /// An import's reading or run asked for after it started.
     #[error("import already started")]
     ImportStarted,
+    /// Mail delivered while an admin has switched e-mail intake off.
+    #[error("mail intake off")]
+    MailIntakeOff,
     #[error("idempotency key reused with another request")]
     IdempotencyMismatch,
     #[error("request with this idempotency key still running")]
@@ -70,6 +73,9 @@ pub enum ApiError {
     /// An upload that is not a CSV or XLSX file by its content type.
     #[error("unsupported file type")]
     UnsupportedFileType,
+    /// Inbound mail that is not labelled as a message.
+    #[error("unsupported mail type")]
+    UnsupportedMailType,
     #[error("timed out")]
     Timeout,
     /// The database is out of reach; 503 with `Retry-After`.
@@ -114,12 +120,14 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::VersionMismatch => ErrorCode::VersionMismatch,
             ApiError::PreconditionRequired => ErrorCode::PreconditionRequired,
-            ApiError::Conflict(_) | ApiError::ImportStarted => ErrorCode::Conflict,
+            ApiError::Conflict(_) | ApiError::ImportStarted | ApiError::MailIntakeOff => ErrorCode::Conflict,
             ApiError::IdempotencyMismatch => ErrorCode::IdempotencyKeyReused,
             ApiError::IdempotencyInProgress => ErrorCode::IdempotencyInProgress,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            ApiError::UnsupportedMediaType | ApiError::UnsupportedFileType => ErrorCode::UnsupportedMediaType,
+            ApiError::UnsupportedMediaType
+            | ApiError::UnsupportedFileType
+            | ApiError::UnsupportedMailType => ErrorCode::UnsupportedMediaType,
             ApiError::Timeout => ErrorCode::Timeout,
             ApiError::ServiceUnavailable => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::InternalError,
@@ -181,6 +189,11 @@ impl ApiError {
                 "Conflict",
                 "This import has been started: how it is read and mapped can no longer change.".to_owned(),
             ),
+            ApiError::MailIntakeOff => (
+                "Conflict",
+                "E-mail intake is switched off: an admin can switch it on under Admin → E-mail; deliver the message again then."
+                    .to_owned(),
+            ),
             ApiError::IdempotencyMismatch => (
                 "Idempotency key reused",
                 "This Idempotency-Key was used with a different request.".to_owned(),
@@ -197,6 +210,13 @@ impl ApiError {
             ApiError::UnsupportedMediaType => (
                 "Unsupported media type",
                 "Send the body as application/json.".to_owned(),
+            ),
+            ApiError::UnsupportedMailType => (
+                "Unsupported media type",
+                format!(
+                    "Send the raw RFC 5322 message as {}.",
+                    crate::upload::MAIL_TYPES.join(", ")
+                ),
             ),
             ApiError::UnsupportedFileType => (
                 "Unsupported media type",

@@ -8,6 +8,7 @@ mod forms;
 mod http;
 mod imports;
 mod json;
+mod mail;
 mod monitoring;
 mod observe;
 mod openapi;
@@ -20,5 +21,6 @@ mod upload;
 
 pub use auth::password::{hash as hash_password, verify as verify_password};
 pub use error::ApiError;
+pub use mail::{IntakeMailError, intake_mail};
 pub use settings::{Settings, SettingsError};
 pub use startup::{Application, StartupError, openapi};

@@ -36,6 +36,9 @@ use utoipa::{Modify, OpenApi};
         (name = "settings", description = "Saved view settings"),
         (name = "admin", description = "Campaigns, users, dictionaries and API keys"),
         (name = "analytics", description = "The funnel's figures and the forecast's settings"),
+        (name = "imports", description = "File import: upload, preview, run, refused rows"),
+        (name = "forms", description = "Web forms: admin set-up and public submissions"),
+        (name = "inbound", description = "E-mail intake: messages from mail gateways, its settings and log"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )
 )]

@@ -37,6 +37,20 @@ pub struct Settings {
     pub form_limit_per_address: u64,
     /// Submissions one form takes in 10 minutes.
     pub form_limit_per_form: u64,
+    /// The largest inbound e-mail taken, in bytes.
+    pub max_mail_bytes: usize,
+    /// An IMAP mailbox to poll for mail to file: unset, nothing is polled.
+    pub imap_host: Option<String>,
+    pub imap_port: u16,
+    /// Implicit TLS (IMAPS); `false` only for a server on this machine.
+    pub imap_tls: bool,
+    pub imap_user: Option<String>,
+    pub imap_password: Option<SecretString>,
+    pub imap_mailbox: String,
+    /// A PEM file of certificates to trust besides the public roots (a
+    /// company's own CA).
+    pub imap_ca_file: Option<PathBuf>,
+    pub imap_poll_seconds: u64,
     pub request_timeout_seconds: u64,
     pub db_max_connections: u32,
     /// Trust `X-Forwarded-For` for the client address (behind a proxy).
@@ -84,6 +98,11 @@ impl Settings {
             .set_default("form_min_fill_seconds", 3)?
             .set_default("form_limit_per_address", 10)?
             .set_default("form_limit_per_form", 50_000)?
+            .set_default("max_mail_bytes", 25 * 1024 * 1024)?
+            .set_default("imap_port", 993)?
+            .set_default("imap_tls", true)?
+            .set_default("imap_mailbox", "INBOX")?
+            .set_default("imap_poll_seconds", 60)?
             .set_default("request_timeout_seconds", 30)?
             .set_default("db_max_connections", 10)?
             .set_default("trust_proxy", false)?
@@ -104,6 +123,7 @@ impl Settings {
         settings.metrics_token = settings
             .metrics_token
             .filter(|token| !token.expose_secret().is_empty());
+        settings.imap_host = settings.imap_host.filter(|host| !host.trim().is_empty());
         settings.check()?;
         Ok(settings)
     }
@@ -129,6 +149,16 @@ impl Settings {
         {
             return Err(SettingsError::Invalid(
                 "jwt_secret must be at least 32 characters".into(),
+            ));
+        }
+        if self.imap_host.is_some() && (self.imap_user.is_none() || self.imap_password.is_none()) {
+            return Err(SettingsError::Invalid(
+                "imap_host needs imap_user and imap_password".into(),
+            ));
+        }
+        if self.imap_poll_seconds == 0 {
+            return Err(SettingsError::Invalid(
+                "imap_poll_seconds must be at least 1".into(),
             ));
         }
         if let Some(token) = &self.metrics_token
@@ -214,6 +244,15 @@ impl Default for Settings {
             form_min_fill_seconds: 3,
             form_limit_per_address: 10,
             form_limit_per_form: 50_000,
+            max_mail_bytes: 25 * 1024 * 1024,
+            imap_host: None,
+            imap_port: 993,
+            imap_tls: true,
+            imap_user: None,
+            imap_password: None,
+            imap_mailbox: "INBOX".to_owned(),
+            imap_ca_file: None,
+            imap_poll_seconds: 60,
             request_timeout_seconds: 30,
             db_max_connections: 10,
             trust_proxy: false,

@@ -20,7 +20,7 @@ use crate::auth::tokens::{AccessTokens, Signer};
 use crate::error::{ApiError, allow_header};
 use crate::openapi::{ApiDoc, RouteTable, SharedAnswers};
 use crate::routes::{
-    admin, analytics, auth, case_actions, cases, contacts, forms, health, imports, metrics, views,
+    admin, analytics, auth, case_actions, cases, contacts, forms, health, imports, mail, metrics, views,
 };
 use crate::settings::{Settings, SettingsError};
 use crate::state::AppState;
@@ -100,7 +100,11 @@ fn api_v1(config: &mut ServiceConfig) {
         .service(forms::put_form)
         .service(forms::retire_form)
         .service(forms::form_token)
-        .service(forms::submit_form);
+        .service(forms::submit_form)
+        .service(mail::deliver_mail)
+        .service(mail::mail_settings)
+        .service(mail::put_mail_settings)
+        .service(mail::inbound_messages);
 }
 
 /// The OpenAPI document the server serves at `/api/openapi.json`.
@@ -338,6 +342,7 @@ impl Application {
             store,
             record_metrics: settings.metrics_token.is_some() && crate::monitoring::install().is_some(),
             work: crate::imports::worker::WorkSignal::default(),
+            mail_poll: crate::mail::imap::MailPoll::default(),
             settings,
         };
         if state.record_metrics {
@@ -420,6 +425,7 @@ impl Application {
     /// Serves until stopped (SIGTERM or SIGINT stop it gracefully).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintain_statistics(self.store));
+        let mail_poll = tokio::spawn(crate::mail::imap::run(self.state.clone()));
         let worker = tokio::spawn(crate::imports::worker::run(
             self.state,
             crate::imports::worker::worker_id(),
@@ -427,6 +433,7 @@ impl Application {
         let served = self.server.await;
         maintenance.abort();
         worker.abort();
+        mail_poll.abort();
         served
     }
 }

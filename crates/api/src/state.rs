@@ -27,6 +27,8 @@ pub struct AppState {
     pub record_metrics: bool,
     /// Wakes this node's job worker when a request queued work.
     pub work: crate::imports::worker::WorkSignal,
+    /// This node's IMAP polling, when a mailbox is configured.
+    pub mail_poll: crate::mail::imap::MailPoll,
 }
 
 impl AppState {

@@ -12,6 +12,7 @@ mod event;
 mod funnel;
 mod ids;
 mod intake;
+mod mail_intake;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod patch;
@@ -42,6 +43,9 @@ pub use ids::{
 pub use intake::{
     ContactMatch, Delimiter, ImportField, ImportFormat, ImportOwner, ImportState, IntakeChannel, TextEncoding,
 };
+pub use mail_intake::{
+    MAIL_LEADS_PER_SENDER, MAIL_LOOP_HOURS, MailChannel, MailIntakeInput, MailIntakeSettings, MailOutcome,
+};
 pub use patch::Patch;
 pub use permission::{
     CaseAction, Denied, ListScope, authorize, list_scope, may_administer, may_assign, may_create_for,
@@ -53,7 +57,7 @@ pub use query::{
     MAX_CURSOR_CHARS, MAX_LIMIT, MAX_TEXT_FILTER_CHARS, OwnerFilter, ParamShape, PipelineFilters,
     PipelineParam, PipelineQuery, SortField, SortKey, Tab, TextFilter, UtcOffset, ZoneName,
 };
-pub use role::{Actor, Role};
+pub use role::{Actor, ApiKeyScope, Role};
 pub use source::Source;
 pub use status::{Stage, Status};
 pub use values::{

@@ -17,6 +17,18 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// What an API key may do.
+    #[derive(Default)]
+    pub enum ApiKeyScope {
+        /// Everything its role may.
+        #[default]
+        Full => "full", "pełny (jak rola)", "full (as its role)";
+        /// Only deliver inbound e-mail (`POST /inbound/email`), for a mail gateway.
+        Intake => "intake", "tylko przyjmowanie poczty", "inbound mail only";
+    }
+}
+
 impl Role {
     /// Managers and admins see every case, unassigned ones included.
     pub const fn sees_every_case(self) -> bool {

@@ -25,6 +25,9 @@ wire_enum! {
         UnreadableFile => "unreadable_file",
             "Nie można odczytać pliku: wyślij CSV (z wierszem nagłówka) albo XLSX.",
             "The file cannot be read: send a CSV (with a header row) or an XLSX file.";
+        NotAnEmail => "not_an_email",
+            "To nie jest wiadomość e-mail (RFC 5322).",
+            "This is not an e-mail message (RFC 5322).";
         ContactDetailRequired => "contact_detail_required",
             "Formularz musi pytać o e-mail albo telefon.",
             "The form must ask for an e-mail address or a phone number.";

@@ -124,6 +124,35 @@ pub fn parse_origin(raw: &str) -> Result<String, ViolationCode> {
     }
 }
 
+/// The salespeople of a round robin, each once, and the close date's
+/// distance: the rules every intake channel's lead routing shares.
+pub(crate) fn check_assignment(
+    assignment: FormAssignment,
+    chosen: &[UserId],
+    close_in_days: u16,
+    violations: &mut Violations,
+) -> Vec<UserId> {
+    let mut agents = Vec::new();
+    for agent in chosen {
+        if agents.contains(agent) {
+            violations.push("agents", ViolationCode::Duplicate);
+        } else {
+            agents.push(*agent);
+        }
+    }
+    match assignment {
+        FormAssignment::RoundRobin if agents.is_empty() => violations.push("agents", ViolationCode::Required),
+        FormAssignment::Unassigned if !agents.is_empty() => {
+            violations.push("agents", ViolationCode::InvalidValue)
+        }
+        _ => {}
+    }
+    if !(1..=MAX_CLOSE_IN_DAYS).contains(&close_in_days) {
+        violations.push("close_in_days", ViolationCode::OutOfRange);
+    }
+    agents
+}
+
 impl WebFormSettings {
     pub fn parse(input: WebFormInput) -> Result<WebFormSettings, Violations> {
         let mut violations = Violations::new();
@@ -164,26 +193,12 @@ impl WebFormSettings {
         if !fields.contains(&FormField::Email) && !fields.contains(&FormField::Phone) {
             violations.push("fields", ViolationCode::ContactDetailRequired);
         }
-        let mut agents = Vec::new();
-        for agent in &input.agents {
-            if agents.contains(agent) {
-                violations.push("agents", ViolationCode::Duplicate);
-            } else {
-                agents.push(*agent);
-            }
-        }
-        match input.assignment {
-            FormAssignment::RoundRobin if agents.is_empty() => {
-                violations.push("agents", ViolationCode::Required)
-            }
-            FormAssignment::Unassigned if !agents.is_empty() => {
-                violations.push("agents", ViolationCode::InvalidValue)
-            }
-            _ => {}
-        }
-        if !(1..=MAX_CLOSE_IN_DAYS).contains(&input.close_in_days) {
-            violations.push("close_in_days", ViolationCode::OutOfRange);
-        }
+        let agents = check_assignment(
+            input.assignment,
+            &input.agents,
+            input.close_in_days,
+            &mut violations,
+        );
         match name {
             Some(name) if violations.is_empty() => Ok(WebFormSettings {
                 name,

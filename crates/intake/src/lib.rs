@@ -11,6 +11,7 @@
 //! whether a row makes a valid case.
 
 mod file;
+mod mail;
 mod mapping;
 mod row;
 mod text;
@@ -19,6 +20,7 @@ mod values;
 pub use file::{
     Delimiter, FileError, FileFormat, ReadOptions, Rows, Table, TextEncoding, content_hash, format_of,
 };
+pub use mail::{InboundMail, MachineMail, MailError, Sender, case_tag, read_mail};
 pub use mapping::{Field, suggest_field, suggest_mapping};
 pub use row::{CellError, ImportRow, Mapping, MappingError, check_mapping, read_row};
 pub use values::{currency_code, parse_amount, parse_date, parse_source};

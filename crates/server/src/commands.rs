@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use chrono::Utc;
-use lejek_api::{Application, Settings};
+use std::process::ExitCode;
+
+use lejek_api::{Application, IntakeMailError, Settings};
 use lejek_demo::{DEMO_DIRECTOR, DEMO_PASSWORD, DemoOptions, DemoSummary};
 use lejek_domain::Role;
 use lejek_domain::dto::DemoAccount;
@@ -42,6 +44,55 @@ pub async fn migrate(config: Option<&Path>) -> Result<(), Failure> {
     open(&settings).await?.close().await?;
     println!("migrations applied");
     Ok(())
+}
+
+/// `sysexits.h`: the input cannot be filed, ever.
+const EX_DATAERR: u8 = 65;
+/// `sysexits.h`: try again later (Postfix keeps the message queued).
+const EX_TEMPFAIL: u8 = 75;
+
+pub async fn intake_mail(config: Option<&Path>) -> ExitCode {
+    use std::io::Read;
+    let mut raw = Vec::new();
+    let settings = match Settings::load(config) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("lejek: {error}");
+            return ExitCode::from(EX_TEMPFAIL);
+        }
+    };
+    let limit = settings.max_mail_bytes;
+    if let Err(error) = std::io::stdin().take(limit as u64 + 1).read_to_end(&mut raw) {
+        eprintln!("lejek: reading standard input: {error}");
+        return ExitCode::from(EX_TEMPFAIL);
+    }
+    if raw.len() > limit {
+        eprintln!("lejek: the message is over max_mail_bytes ({limit} bytes)");
+        return ExitCode::from(EX_DATAERR);
+    }
+    let store = match open(&settings).await {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("lejek: {error}");
+            return ExitCode::from(EX_TEMPFAIL);
+        }
+    };
+    let filed = lejek_api::intake_mail(&store, &raw).await;
+    let _ = store.close().await;
+    match filed {
+        Ok(mail) => {
+            println!("{}", serde_json::to_string(&mail).expect("a DTO serialises"));
+            ExitCode::SUCCESS
+        }
+        Err(error @ IntakeMailError::Refused(_)) => {
+            eprintln!("lejek: {error}");
+            ExitCode::from(EX_DATAERR)
+        }
+        Err(error @ IntakeMailError::Later(_)) => {
+            eprintln!("lejek: {error}");
+            ExitCode::from(EX_TEMPFAIL)
+        }
+    }
 }
 
 pub async fn demo(config: Option<&Path>, cases: u64, seed: u64) -> Result<(), Failure> {

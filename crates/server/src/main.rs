@@ -34,6 +34,10 @@ enum Command {
     },
     /// Apply the migrations and exit.
     Migrate,
+    /// File one e-mail read from standard input as a lead or a note (a
+    /// Postfix pipe). Exits 65 when it can never be filed, 75 when it should
+    /// be delivered again later.
+    IntakeMail,
     /// Copy the SQLite database to PATH, consistently, while it serves
     /// (PostgreSQL: use pg_dump, see the README).
     Backup {
@@ -56,14 +60,13 @@ fn main() -> ExitCode {
         }
     };
     let config = cli.config.as_deref();
-    let result = runtime.block_on(async {
-        match cli.command.unwrap_or(Command::Serve { demo_cases: None }) {
-            Command::Serve { demo_cases } => commands::serve(config, demo_cases).await,
-            Command::Demo { cases, seed } => commands::demo(config, cases, seed).await,
-            Command::Migrate => commands::migrate(config).await,
-            Command::Backup { path } => commands::backup(config, &path).await,
-        }
-    });
+    let result = match cli.command.unwrap_or(Command::Serve { demo_cases: None }) {
+        Command::Serve { demo_cases } => runtime.block_on(commands::serve(config, demo_cases)),
+        Command::Demo { cases, seed } => runtime.block_on(commands::demo(config, cases, seed)),
+        Command::Migrate => runtime.block_on(commands::migrate(config)),
+        Command::Backup { path } => runtime.block_on(commands::backup(config, &path)),
+        Command::IntakeMail => return runtime.block_on(commands::intake_mail(config)),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

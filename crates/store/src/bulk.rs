@@ -484,7 +484,9 @@ fn case_fields(mut row: CaseRow) -> Vec<Field> {
             case::Column::DeepestStep => Field::Small(Some(1)),
             case::Column::LastEventAt => Field::Time(None),
             case::Column::ExternalId => Field::Text(None),
-            case::Column::ImportId | case::Column::WebFormId => Field::Int(None),
+            case::Column::ImportId | case::Column::WebFormId | case::Column::InboundMailId => {
+                Field::Int(None)
+            }
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use lejek_domain::dto::ApiKeyDto;
-use lejek_domain::{ApiKeyId, Role, UserId};
+use lejek_domain::{ApiKeyId, ApiKeyScope, Role, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
@@ -207,6 +207,7 @@ impl Store {
         &self,
         name: &str,
         role: Role,
+        scope: ApiKeyScope,
         prefix: &str,
         secret_hash: &str,
         created_by: UserId,
@@ -233,6 +234,7 @@ impl Store {
             created_at: Set(now),
             last_used_at: Set(None),
             revoked_at: Set(None),
+            scope: Set(scope.as_str().to_owned()),
             ..Default::default()
         }
         .insert(self.connection())
@@ -246,7 +248,7 @@ impl Store {
         &self,
         secret_hash: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<UserRecord>> {
+    ) -> StoreResult<Option<(UserRecord, ApiKeyScope)>> {
         let Some(key) = api_key::Entity::find()
             .filter(api_key::Column::SecretHash.eq(secret_hash))
             .filter(api_key::Column::RevokedAt.is_null())
@@ -262,7 +264,15 @@ impl Store {
                 .exec(self.connection())
                 .await?;
         }
-        Ok(self.user(UserId(key.user_id)).await?.filter(|user| user.active))
+        let scope = key
+            .scope
+            .parse()
+            .map_err(|_| StoreError::Corrupt("api key scope"))?;
+        Ok(self
+            .user(UserId(key.user_id))
+            .await?
+            .filter(|user| user.active)
+            .map(|user| (user, scope)))
     }
 
     pub async fn api_keys(&self) -> StoreResult<Vec<ApiKeyDto>> {
@@ -311,6 +321,7 @@ impl Store {
 
 fn api_key_dto(model: api_key::Model, role: Role) -> ApiKeyDto {
     ApiKeyDto {
+        scope: model.scope.parse().unwrap_or_default(),
         id: ApiKeyId(model.id),
         name: model.name,
         role,

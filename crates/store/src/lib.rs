@@ -13,6 +13,7 @@ mod credentials;
 mod entity;
 mod error;
 mod imports;
+mod inbound_mails;
 mod jobs;
 #[cfg(test)]
 mod schema_tests;
@@ -32,6 +33,7 @@ pub use imports::{
     BatchOutcome, BatchRow, IMPORT_JOB, ImportBatch, ImportReading, ImportRecord, NewImport, Refusal,
     RowError,
 };
+pub use inbound_mails::{FiledMail, InboundMailRecord, MailFiling, MailIntakeRecord};
 pub use jobs::JobLease;
 pub use search::{like_pattern, search_key};
 pub use settings::{Dictionary, IdempotencyClaim, StoredResponse};

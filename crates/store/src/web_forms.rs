@@ -101,7 +101,6 @@ impl Store {
     async fn form_record(&self, model: web_form::Model) -> StoreResult<WebFormRecord> {
         let corrupt = |_| StoreError::Corrupt("web form");
         let origins: Vec<String> = serde_json::from_str(&model.origins).map_err(corrupt)?;
-        let agent_ids: Vec<i64> = serde_json::from_str(&model.agents).map_err(corrupt)?;
         let field_codes: Vec<String> = serde_json::from_str(&model.fields).map_err(corrupt)?;
         let fields = field_codes
             .iter()
@@ -110,25 +109,8 @@ impl Store {
                     .map_err(|_| StoreError::Corrupt("web form field"))
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        let mut agents = Vec::new();
-        for id in agent_ids {
-            if let Some(agent) = user::Entity::find_by_id(id).one(self.connection()).await? {
-                agents.push(UserRef {
-                    id: UserId(agent.id),
-                    name: agent.name,
-                });
-            }
-        }
-        let qualifier = match model.qualifier_id {
-            Some(id) => qualifier::Entity::find_by_id(id)
-                .one(self.connection())
-                .await?
-                .map(|entry| QualifierRef {
-                    id: QualifierId(entry.id),
-                    name: entry.name,
-                }),
-            None => None,
-        };
+        let agents = self.user_refs(&model.agents).await?;
+        let qualifier = self.qualifier_ref(model.qualifier_id).await?;
         let leads = form_submission::Entity::find()
             .filter(form_submission::Column::FormId.eq(model.id))
             .filter(form_submission::Column::Outcome.eq(SubmissionOutcome::Created.code()))
@@ -159,7 +141,19 @@ impl Store {
 
     /// Checks the people and the qualifier a form names.
     async fn check_form_references(&self, settings: &WebFormSettings) -> StoreResult<()> {
-        for agent in &settings.agents {
+        self.check_lead_routing(&settings.agents, settings.qualifier_id)
+            .await
+    }
+
+    /// Checks that every salesperson of a round robin can own cases and
+    /// that the qualifier given to the leads is in use: the references any
+    /// intake channel's settings make.
+    pub(crate) async fn check_lead_routing(
+        &self,
+        agents: &[UserId],
+        qualifier_id: Option<QualifierId>,
+    ) -> StoreResult<()> {
+        for agent in agents {
             let assignable = user::Entity::find_by_id(agent.0)
                 .one(self.connection())
                 .await?
@@ -172,7 +166,7 @@ impl Store {
                 .into());
             }
         }
-        if let Some(id) = settings.qualifier_id {
+        if let Some(id) = qualifier_id {
             let usable = qualifier::Entity::find_by_id(id.0)
                 .one(self.connection())
                 .await?
@@ -186,6 +180,34 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The people a stored JSON list of ids names, those still there.
+    pub(crate) async fn user_refs(&self, ids_json: &str) -> StoreResult<Vec<UserRef>> {
+        let ids: Vec<i64> = serde_json::from_str(ids_json).map_err(|_| StoreError::Corrupt("agents"))?;
+        let mut people = Vec::new();
+        for id in ids {
+            if let Some(person) = user::Entity::find_by_id(id).one(self.connection()).await? {
+                people.push(UserRef {
+                    id: UserId(person.id),
+                    name: person.name,
+                });
+            }
+        }
+        Ok(people)
+    }
+
+    pub(crate) async fn qualifier_ref(&self, id: Option<i64>) -> StoreResult<Option<QualifierRef>> {
+        Ok(match id {
+            Some(id) => qualifier::Entity::find_by_id(id)
+                .one(self.connection())
+                .await?
+                .map(|entry| QualifierRef {
+                    id: QualifierId(entry.id),
+                    name: entry.name,
+                }),
+            None => None,
+        })
     }
 
     pub async fn create_form(

@@ -4,4 +4,4 @@ pub mod caller;
 pub mod password;
 pub mod tokens;
 
-pub use caller::Caller;
+pub use caller::{Caller, MailDeliverer};

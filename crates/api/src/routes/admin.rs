@@ -412,6 +412,7 @@ pub async fn create_api_key(
         .create_api_key(
             name.as_str(),
             value.role,
+            value.scope,
             &prefix,
             &sha256_hex(&secret),
             caller.user.id,

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod forms;
 pub mod health;
 pub mod imports;
+pub mod mail;
 pub mod metrics;
 mod responses;
 pub mod views;

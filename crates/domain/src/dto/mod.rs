@@ -5,6 +5,7 @@
 
 mod forms;
 mod imports;
+mod mail;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,7 @@ pub use imports::{
     ImportCellError, ImportDetails, ImportPreview, ImportPreviewRow, ImportProgress, ImportReadingRequest,
     RunImportRequest,
 };
+pub use mail::{ImapStatus, InboundMailDto, MailIntakeDto, MailIntakeRequest};
 
 use crate::campaign::CampaignKind;
 use crate::event::ChangeKind;
@@ -21,7 +23,7 @@ use crate::ids::{ApiKeyId, CampaignId, CaseId, ContactId, EventId, NoteId, Quali
 use crate::intake::IntakeChannel;
 use crate::patch::Patch;
 use crate::problem::ProblemCode;
-use crate::role::Role;
+use crate::role::{ApiKeyScope, Role};
 use crate::source::Source;
 use crate::status::{Stage, Status};
 use crate::view::{ViewKey, ViewSettings};
@@ -107,7 +109,7 @@ pub struct CaseCard {
     pub intake: Option<CaseIntake>,
 }
 
-/// How a lead came in: the import (file) or the web form that created it.
+/// How a lead came in: the import (file), web form or e-mail that created it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CaseIntake {
@@ -117,6 +119,9 @@ pub struct CaseIntake {
     /// The web form's id (`GET /forms/{id}`).
     #[serde(default)]
     pub web_form_id: Option<i64>,
+    /// The inbound e-mail's id (`GET /inbound/email/messages`).
+    #[serde(default)]
+    pub inbound_mail_id: Option<i64>,
 }
 
 /// One page of a keyset-paginated list.
@@ -554,6 +559,9 @@ pub struct ApiKeyDto {
     pub name: String,
     /// What the integration may do: `agent` (its own cases) or `manager`.
     pub role: Role,
+    /// `intake`: the key may only deliver inbound e-mail.
+    #[serde(default)]
+    pub scope: ApiKeyScope,
     /// The first characters of the secret, to recognise it.
     pub prefix: String,
     /// The identity the key acts as (shown as `created_by` on its cases).
@@ -573,6 +581,10 @@ pub struct NewApiKeyRequest {
     /// `agent` or `manager`: a key never acts as an admin.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::api_key_role))]
     pub role: Role,
+    /// `full` (the default) or `intake`: only `POST /inbound/email`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = false))]
+    pub scope: ApiKeyScope,
 }
 
 /// A new API key: the secret is shown this once and never again.

@@ -199,6 +199,8 @@ pub struct CaseOrigin {
     pub import_id: Option<i64>,
     /// The web form creating it.
     pub web_form_id: Option<i64>,
+    /// The e-mail creating it.
+    pub inbound_mail_id: Option<i64>,
     /// A new contact without an e-mail match is matched by phone too.
     pub match_phone: bool,
 }
@@ -364,6 +366,7 @@ pub(crate) fn case_row(
         external_id: Set(new.external_id.as_ref().map(|id| id.as_str().to_owned())),
         import_id: Set(origin.import_id),
         web_form_id: Set(origin.web_form_id),
+        inbound_mail_id: Set(origin.inbound_mail_id),
         ..Default::default()
     }
 }

@@ -138,19 +138,7 @@ impl CaseRecord {
             closed_at: self.case.closed_at,
             updated_at: self.case.updated_at,
             external_id: self.case.external_id.clone(),
-            intake: match (self.case.import_id, self.case.web_form_id) {
-                (Some(import_id), _) => Some(CaseIntake {
-                    channel: IntakeChannel::Import,
-                    import_id: Some(import_id),
-                    web_form_id: None,
-                }),
-                (None, Some(web_form_id)) => Some(CaseIntake {
-                    channel: IntakeChannel::WebForm,
-                    import_id: None,
-                    web_form_id: Some(web_form_id),
-                }),
-                (None, None) => None,
-            },
+            intake: intake(&self.case),
         })
     }
 
@@ -178,4 +166,23 @@ impl CaseRecord {
             funnel,
         })
     }
+}
+
+/// The intake channel that created a case, if one did.
+fn intake(case: &case::Model) -> Option<CaseIntake> {
+    let channel = if case.import_id.is_some() {
+        IntakeChannel::Import
+    } else if case.web_form_id.is_some() {
+        IntakeChannel::WebForm
+    } else if case.inbound_mail_id.is_some() {
+        IntakeChannel::Email
+    } else {
+        return None;
+    };
+    Some(CaseIntake {
+        channel,
+        import_id: case.import_id,
+        web_form_id: case.web_form_id,
+        inbound_mail_id: case.inbound_mail_id,
+    })
 }

@@ -42,6 +42,8 @@ pub struct Model {
     pub import_id: Option<i64>,
     /// The web form that created the case.
     pub web_form_id: Option<i64>,
+    /// The e-mail that created the case.
+    pub inbound_mail_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
