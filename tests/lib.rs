@@ -27,6 +27,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
+pub mod imap_server;
 pub mod proxy;
 
 /// The password of every user the harness creates (the demo team too).

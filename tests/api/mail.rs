@@ -12,12 +12,12 @@ both!(
     the_settings_route_mail_leads_and_switch_intake_off,
 );
 
-fn fixture(name: &str) -> Vec<u8> {
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/fixtures/intake/mail/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 
-fn message(from: &str, message_id: &str, subject: &str, text: &str) -> Vec<u8> {
+pub(crate) fn message(from: &str, message_id: &str, subject: &str, text: &str) -> Vec<u8> {
     format!(
         "From: {from}\r\nTo: sprzedaz@lejek.test\r\nSubject: {subject}\r\nMessage-ID: <{message_id}>\r\n\
          Content-Type: text/plain; charset=UTF-8\r\n\r\n{text}\r\n"

@@ -12,6 +12,7 @@ mod faults;
 mod figures;
 mod forms;
 mod http;
+mod imap;
 mod imports;
 mod mail;
 mod openapi;

@@ -105,3 +105,59 @@ fn an_unknown_command_prints_the_usage() {
         text(&unknown.stderr)
     );
 }
+
+fn intake_mail(data_dir: &Path, raw: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lejek"))
+        .arg("intake-mail")
+        .env("LEJEK_DATA_DIR", data_dir)
+        .env("LEJEK_DATABASE_URL", "")
+        .env("LEJEK_JWT_SECRET", "a-test-secret-of-at-least-thirty-two-chars")
+        .env("LEJEK_LOG", "warn")
+        .env_remove("LEJEK_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the lejek binary runs");
+    child.stdin.take().unwrap().write_all(raw).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn intake_mail_files_a_message_from_standard_input_with_sysexits_codes() {
+    let raw = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/intake/mail/iso-8859-2-quoted-printable.eml"
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(lejek(dir.path(), &["migrate"], &[]).status.success());
+    // No admin yet to file it as: Postfix should try again later.
+    let early = intake_mail(dir.path(), &raw);
+    assert_eq!(early.status.code(), Some(75), "{}", text(&early.stderr));
+
+    assert!(lejek(dir.path(), &["demo", "--cases", "5"], &[]).status.success());
+    let filed = intake_mail(dir.path(), &raw);
+    assert!(filed.status.success(), "{}", text(&filed.stderr));
+    let receipt: serde_json::Value = serde_json::from_slice(&filed.stdout).unwrap();
+    assert_eq!(receipt["outcome"], "created");
+    assert_eq!(receipt["channel"], "stdin");
+    assert_eq!(receipt["duplicate"], false);
+    assert!(receipt["case_id"].is_i64());
+
+    let again = intake_mail(dir.path(), &raw);
+    assert!(again.status.success());
+    let repeated: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(repeated["duplicate"], true);
+    assert_eq!(repeated["case_id"], receipt["case_id"]);
+
+    // What is not a message can never be filed.
+    let garbage = intake_mail(dir.path(), b"\r\n\r\n");
+    assert_eq!(garbage.status.code(), Some(65));
+    assert!(
+        text(&garbage.stderr).contains("not_an_email"),
+        "{}",
+        text(&garbage.stderr)
+    );
+}

@@ -205,14 +205,17 @@ impl Store {
     /// with the key's role); only the secret's hash is stored.
     pub async fn create_api_key(
         &self,
-        name: &str,
-        role: Role,
-        scope: ApiKeyScope,
-        prefix: &str,
-        secret_hash: &str,
+        key: NewApiKey<'_>,
         created_by: UserId,
         now: DateTime<Utc>,
     ) -> StoreResult<ApiKeyDto> {
+        let NewApiKey {
+            name,
+            role,
+            scope,
+            prefix,
+            secret_hash,
+        } = key;
         let identity = self
             .create_user(
                 NewUser {
@@ -317,6 +320,16 @@ impl Store {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// An API key to create: only its secret's hash is kept.
+pub struct NewApiKey<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    pub scope: ApiKeyScope,
+    /// The secret's first characters, shown to recognise it.
+    pub prefix: &'a str,
+    pub secret_hash: &'a str,
 }
 
 fn api_key_dto(model: api_key::Model, role: Role) -> ApiKeyDto {

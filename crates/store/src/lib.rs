@@ -27,7 +27,7 @@ pub use cases::{CampaignScope, CaseFilter, CaseOrigin, CasePage, CaseSnapshot, C
 pub use codes::{source_code, source_of, stage_code, stage_of, status_code, status_of};
 pub use connect::{Backend, FUNNEL_CAMPAIGN_NAME, POSTGRES_BACKUP, PoolStats, SPAM_CAMPAIGN_NAME, Store};
 pub use contacts::ContactPage;
-pub use credentials::{RefreshRefusal, ThrottlePolicy};
+pub use credentials::{NewApiKey, RefreshRefusal, ThrottlePolicy};
 pub use error::{StoreError, StoreResult};
 pub use imports::{
     BatchOutcome, BatchRow, IMPORT_JOB, ImportBatch, ImportReading, ImportRecord, NewImport, Refusal,

@@ -9,7 +9,7 @@ use lejek_domain::{
     ApiKeyId, DictionaryName, Email, PersonName, Role, UserId, Violation, ViolationCode, Violations,
     check_password,
 };
-use lejek_store::{Dictionary, NewUser, UserChanges, UserKind};
+use lejek_store::{Dictionary, NewApiKey, NewUser, UserChanges, UserKind};
 
 use crate::auth::Caller;
 use crate::auth::caller::API_KEY_PREFIX;
@@ -410,11 +410,13 @@ pub async fn create_api_key(
     let key = state
         .store
         .create_api_key(
-            name.as_str(),
-            value.role,
-            value.scope,
-            &prefix,
-            &sha256_hex(&secret),
+            NewApiKey {
+                name: name.as_str(),
+                role: value.role,
+                scope: value.scope,
+                prefix: &prefix,
+                secret_hash: &sha256_hex(&secret),
+            },
             caller.user.id,
             AppState::now(),
         )
