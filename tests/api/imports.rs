@@ -136,7 +136,7 @@ async fn a_polish_excel_file_is_previewed_imported_and_its_refused_rows_reported
     let (card, _) = app.case(manager, imported[0]["id"].as_i64().unwrap()).await;
     assert_eq!(
         card["intake"],
-        json!({ "channel": "import", "import_id": id, "web_form_id": null })
+        json!({ "channel": "import", "import_id": id, "web_form_id": null, "inbound_mail_id": null })
     );
     assert_eq!(card["owner"], Value::Null);
     assert_eq!(card["status"], "awaiting_pickup");

@@ -71,6 +71,11 @@ FIELD_REASONS = {
     ("owner_id", "required"),  # owner `user` without the person
     ("owner_id", "invalid_value"),  # a person named for another owner rule
     ("owner", "owner_must_be_self"),  # the caller is a salesperson
+    # Inbound e-mail: the message's content, read as RFC 5322.
+    ("message", "not_an_email"),  # no header a message has
+    ("from", "invalid_email"),  # a sender address the contact rules refuse
+    ("from", "blank"),
+    ("from", "too_long"),
 }
 
 
