@@ -15,9 +15,10 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use lejek_domain::dto::{
     BulkRequest, BulkResult, CampaignDto, CampaignRequest, CaseCard, CaseEventDto, CasePatchRequest, CaseRow,
     ContactDto, ContactPatchRequest, DictionaryEntry, FieldError, ImportDetails, ImportPreview,
-    ImportReadingRequest, LoginOptions, LoginRequest, LogoutRequest, Me, NewCaseRequest, NewNoteRequest,
-    NoteDto, OwnerRequest, Page, Problem, RefreshRequest, RunImportRequest, SavedView, TabCounts, TokenPair,
-    TransitionRequest, UserDto, WebFormDto, WebFormRequest,
+    ImportReadingRequest, InboundMailDto, LoginOptions, LoginRequest, LogoutRequest, MailIntakeDto,
+    MailIntakeRequest, Me, NewCaseRequest, NewNoteRequest, NoteDto, OwnerRequest, Page, Problem,
+    RefreshRequest, RunImportRequest, SavedView, TabCounts, TokenPair, TransitionRequest, UserDto,
+    WebFormDto, WebFormRequest,
 };
 use lejek_domain::{
     CampaignId, CaseId, ContactId, ErrorCode, Language, PipelineQuery, ProblemCode, UserId, ViewKey,
@@ -655,6 +656,22 @@ impl Api {
     pub async fn retire_web_form(self, id: i64) -> Result<(), ApiError> {
         self.fetch_empty(Call::new(Method::DELETE, format!("/forms/{id}")))
             .await
+    }
+
+    // ---- e-mail intake ------------------------------------------------
+
+    pub async fn mail_intake(self) -> Result<MailIntakeDto, ApiError> {
+        self.get("/inbound/email/settings".to_owned()).await
+    }
+
+    pub async fn save_mail_intake(self, request: &MailIntakeRequest) -> Result<MailIntakeDto, ApiError> {
+        self.fetch(Call::new(Method::PUT, "/inbound/email/settings".to_owned()).json(request))
+            .await
+    }
+
+    /// The latest inbound messages, newest first.
+    pub async fn inbound_mails(self) -> Result<Vec<InboundMailDto>, ApiError> {
+        self.get("/inbound/email/messages".to_owned()).await
     }
 
     // ---- dictionaries -------------------------------------------------

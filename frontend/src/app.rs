@@ -16,6 +16,7 @@ use crate::pages::contact::ContactPage;
 use crate::pages::import::ImportPage;
 use crate::pages::imports::ImportsPage;
 use crate::pages::login::LoginPage;
+use crate::pages::mail_intake::MailIntakePage;
 use crate::pages::new_case::NewCasePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::pipeline::PipelinePage;
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("imports") view=ImportsPage />
                     <Route path=path!("imports/:id") view=ImportPage />
                     <Route path=path!("admin/forms") view=WebFormsPage />
+                    <Route path=path!("admin/mail") view=MailIntakePage />
                     <Route path=path!("analytics") view=OtherBundle />
                 </ParentRoute>
             </Routes>

@@ -44,6 +44,7 @@ test('every screen works under the policy with no violation', async () => {
       [`/cases/${row.id}`, '[data-testid=transition]'],
       [`/contacts/${row.contact.id}`, '[data-testid=case-list-row]'],
       ['/cases/new', '[data-testid=new-case-form]'],
+      ['/imports', '[data-testid=file-drop]'],
       [`/search?q=${row.number}`, '[data-testid=case-list-row]'],
       ['/', '[data-testid=case-row]'],
     ]) {

@@ -35,6 +35,7 @@ test('no main screen overflows sideways at 1280×720', async () => {
       ['case card', `/cases/${row.id}`, '[data-testid=transition]'],
       ['contact card', `/contacts/${row.contact.id}`, '[data-testid=contact-cases]'],
       ['new case', '/cases/new', '[data-testid=new-case-form]'],
+      ['import', '/imports', '[data-testid=file-drop]'],
       ['search', `/search?q=${row.number}`, '[data-testid=case-list-row]'],
     ]) {
       await page.goto(server.base + path);

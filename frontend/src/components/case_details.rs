@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api::use_api;
 use crate::browser;
 use crate::components::field::Field;
+use crate::components::intake_origin::IntakeOrigin;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
 use crate::forms::{FormErrors, actor, case_state, parse_amount};
@@ -211,9 +212,9 @@ pub fn CaseDetails(card: CaseCard, on_updated: Callback<CaseCard>, on_stale: Cal
                     {item(T::Campaign, text(row.campaign.kind.label(language).to_owned()), "fact-campaign")}
                     {item(T::CreatedBy, text(row.created_by.name.clone()), "fact-created-by")}
                     {item(T::CreatedAt, text(format_datetime(row.created_at, language)), "fact-created")}
-                    {card.intake.as_ref().and_then(|intake| intake.import_id).map(|import_id| item(
-                        T::CameFromImport,
-                        view! { <a href=format!("/imports/{import_id}")>{format!("#{import_id}")}</a> }.into_any(),
+                    {card.intake.clone().map(|intake| item(
+                        T::CameFrom,
+                        view! { <IntakeOrigin intake /> }.into_any(),
                         "fact-intake",
                     ))}
                     {card.external_id.clone().map(|external| item(T::ExternalId, text(external), "fact-external-id"))}

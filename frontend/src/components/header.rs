@@ -23,6 +23,7 @@ pub fn AppHeader() -> impl IntoView {
             "analytics" => path.starts_with("/analytics"),
             "imports" => path.starts_with("/imports"),
             "forms" => path.starts_with("/admin/forms"),
+            "mail" => path.starts_with("/admin/mail"),
             _ => false,
         };
         if active { "page" } else { "false" }
@@ -49,6 +50,9 @@ pub fn AppHeader() -> impl IntoView {
                 <Show when=move || me.get().is_some_and(|me| me.role == lejek_domain::Role::Admin)>
                     <a href="/admin/forms" aria-current=move || current("forms") data-testid="nav-forms">
                         {tr(T::NavWebForms)}
+                    </a>
+                    <a href="/admin/mail" aria-current=move || current("mail") data-testid="nav-mail">
+                        {tr(T::NavMail)}
                     </a>
                 </Show>
                 // A bundle of its own: loaded by the browser, not the router.

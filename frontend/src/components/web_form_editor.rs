@@ -1,12 +1,12 @@
 use lejek_domain::dto::{WebFormDto, WebFormRequest};
-use lejek_domain::{FormAssignment, FormField, QualifierId, Role, Source, UserId};
+use lejek_domain::{FormAssignment, FormField, Source};
 use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::error_note::ErrorNote;
+use crate::components::lead_routing_fields::LeadRoutingFields;
 use crate::components::toasts::use_toasts;
 use crate::i18n::{T, tr, use_i18n};
-use crate::state::use_dictionaries;
 
 /// A web form's settings, new or saved: name, sites, source, qualifier,
 /// who gets the leads, the fields asked and the expected close date.
@@ -19,7 +19,6 @@ pub fn WebFormEditor(
     let api = use_api();
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let dictionaries = use_dictionaries();
     let id = form.as_ref().map(|form| form.id);
     let name = RwSignal::new(form.as_ref().map(|form| form.name.clone()).unwrap_or_default());
     let origins = RwSignal::new(
@@ -94,17 +93,9 @@ pub fn WebFormEditor(
             active: active.get_untracked(),
         });
     };
-    let toggle = |list: RwSignal<Vec<UserId>>, id: UserId| {
-        list.update(|list| match list.iter().position(|known| *known == id) {
-            Some(at) => {
-                list.remove(at);
-            }
-            None => list.push(id),
-        })
-    };
     let language = move || i18n.get();
     view! {
-        <form class="card web-form-editor" on:submit=submit novalidate data-testid="web-form-editor">
+        <form class="card intake-editor" on:submit=submit novalidate data-testid="web-form-editor">
             <div class="card-body form-grid">
                 <label class="field">
                     <span>{tr(T::FormName)}</span>
@@ -124,22 +115,6 @@ pub fn WebFormEditor(
                     <span>{tr(T::FormOrigins)}</span>
                     <textarea rows="2" data-testid="form-origins" prop:value=move || origins.get() on:input=move |e| origins.set(event_target_value(&e))></textarea>
                 </label>
-                <label class="field">
-                    <span>{tr(T::Qualifier)}</span>
-                    <select data-testid="form-qualifier" on:change=move |e| {
-                        qualifier.set(event_target_value(&e).parse::<i64>().ok().map(QualifierId))
-                    }>
-                        <option value="">{tr(T::NoDefault)}</option>
-                        {move || dictionaries.qualifiers.get().into_iter().map(|entry| {
-                            let id = QualifierId(entry.id);
-                            view! { <option value=entry.id.to_string() selected=move || qualifier.get() == Some(id)>{entry.name}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="field">
-                    <span>{tr(T::CloseInDays)}</span>
-                    <input type="number" min="1" max="730" data-testid="form-close-in-days" prop:value=move || close_in_days.get() on:input=move |e| close_in_days.set(event_target_value(&e)) />
-                </label>
                 <fieldset class="field span-2">
                     <legend>{tr(T::FormFields)}</legend>
                     {FormField::ALL.iter().map(|field| view! {
@@ -154,33 +129,7 @@ pub fn WebFormEditor(
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <fieldset class="field span-2">
-                    <legend>{tr(T::FormAssignmentLabel)}</legend>
-                    {FormAssignment::ALL.iter().map(|choice| view! {
-                        <label class="check">
-                            <input type="radio" name="assignment" data-testid=format!("form-assignment-{}", choice.as_str())
-                                prop:checked=move || assignment.get() == *choice
-                                on:change=move |_| assignment.set(*choice) />
-                            {move || choice.label(language())}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-                <Show when=move || assignment.get() == FormAssignment::RoundRobin>
-                    <fieldset class="field span-2">
-                        <legend>{tr(T::FormAgents)}</legend>
-                        {move || dictionaries.users.get().into_iter()
-                            .filter(|user| user.active && user.role == Role::Agent)
-                            .map(|user| {
-                                let id = user.id;
-                                view! {
-                                    <label class="check">
-                                        <input type="checkbox" data-testid="form-agent" prop:checked=move || agents.get().contains(&id) on:change=move |_| toggle(agents, id) />
-                                        {user.name}
-                                    </label>
-                                }
-                            }).collect_view()}
-                    </fieldset>
-                </Show>
+                <LeadRoutingFields qualifier assignment agents close_in_days />
                 <label class="check">
                     <input type="checkbox" data-testid="form-active" prop:checked=move || active.get() on:change=move |_| active.update(|on| *on = !*on) />
                     {tr(T::FormActive)}

@@ -42,16 +42,18 @@ pub fn ImportPage() -> impl IntoView {
     });
     let started = Callback::new(move |()| import.refetch());
     view! {
-        <Transition>
-            {move || {
-                load_state(import.get(), T::ImportNotFound, Callback::new(move |()| import.refetch()), move |found| {
-                    if found.state == ImportState::Uploaded {
-                        view! { <ImportMapping import=found on_started=started /> }.into_any()
-                    } else {
-                        view! { <ImportProgressView import=found /> }.into_any()
-                    }
-                })
-            }}
-        </Transition>
+        <div class="content" data-testid="import-page">
+            <Transition>
+                {move || {
+                    load_state(import.get(), T::ImportNotFound, Callback::new(move |()| import.refetch()), move |found| {
+                        if found.state == ImportState::Uploaded {
+                            view! { <ImportMapping import=found on_started=started /> }.into_any()
+                        } else {
+                            view! { <ImportProgressView import=found /> }.into_any()
+                        }
+                    })
+                }}
+            </Transition>
+        </div>
     }
 }

@@ -36,40 +36,42 @@ pub fn ImportsPage() -> impl IntoView {
         }
     };
     view! {
-        <div class="page-head">
-            <h1>{tr(T::ImportTitle)}</h1>
+        <div class="content" data-testid="imports-page">
+            <div class="page-head">
+                <h1>{tr(T::ImportTitle)}</h1>
+            </div>
+            <p class="muted">{tr(T::ImportLead)}</p>
+            <FileDrop />
+            <section class="card">
+                <h2 class="card-title">{tr(T::RecentImports)}</h2>
+                <Suspense fallback=|| view! { <Loading /> }>
+                    {move || {
+                        imports.get().map(|loaded| match loaded {
+                            Err(error) => view! { <ErrorNote error=error /> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p class="muted">{tr(T::NoImports)}</p> }.into_any(),
+                            Ok(list) => view! {
+                                <div class="table-scroll">
+                                    <table class="data-table" data-testid="imports">
+                                        <thead>
+                                            <tr>
+                                                <th>{tr(T::ImportFile)}</th>
+                                                <th>{tr(T::ImportStarted)}</th>
+                                                <th>{tr(T::CreatedBy)}</th>
+                                                <th>{tr(T::ImportState)}</th>
+                                                <th class="num">{tr(T::ImportRows)}</th>
+                                                <th class="num">{tr(T::CreatedCases)}</th>
+                                                <th class="num">{tr(T::RefusedRows)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }
+                            .into_any(),
+                        })
+                    }}
+                </Suspense>
+            </section>
         </div>
-        <p class="muted">{tr(T::ImportLead)}</p>
-        <FileDrop />
-        <section class="card">
-            <h2 class="card-title">{tr(T::RecentImports)}</h2>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || {
-                    imports.get().map(|loaded| match loaded {
-                        Err(error) => view! { <ErrorNote error=error /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(T::NoImports)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-scroll">
-                                <table class="data-table" data-testid="imports">
-                                    <thead>
-                                        <tr>
-                                            <th>{tr(T::ImportFile)}</th>
-                                            <th>{tr(T::ImportStarted)}</th>
-                                            <th>{tr(T::CreatedBy)}</th>
-                                            <th>{tr(T::ImportState)}</th>
-                                            <th class="num">{tr(T::ImportRows)}</th>
-                                            <th class="num">{tr(T::CreatedCases)}</th>
-                                            <th class="num">{tr(T::RefusedRows)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                                </table>
-                            </div>
-                        }
-                        .into_any(),
-                    })
-                }}
-            </Suspense>
-        </section>
     }
 }

@@ -6,6 +6,7 @@ pub mod contact;
 pub mod import;
 pub mod imports;
 pub mod login;
+pub mod mail_intake;
 pub mod new_case;
 pub mod not_found;
 pub mod pipeline;

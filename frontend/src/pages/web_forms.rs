@@ -53,45 +53,47 @@ pub fn WebFormsPage() -> impl IntoView {
         }
     };
     view! {
-        <div class="page-head">
-            <h1>{tr(T::WebFormsTitle)}</h1>
-            <button type="button" class="button primary" data-testid="new-web-form" on:click=move |_| editing.set(Editing::New)>
-                {tr(T::NewWebForm)}
-            </button>
+        <div class="content" data-testid="web-forms-page">
+            <div class="page-head">
+                <h1>{tr(T::WebFormsTitle)}</h1>
+                <button type="button" class="button primary" data-testid="new-web-form" on:click=move |_| editing.set(Editing::New)>
+                    {tr(T::NewWebForm)}
+                </button>
+            </div>
+            <p class="muted">{tr(T::WebFormsLead)}</p>
+            {move || match editing.get() {
+                Editing::Nothing => None,
+                Editing::New => Some(view! { <WebFormEditor form=None on_saved=saved on_closed=closed /> }.into_any()),
+                Editing::Form(form) => Some(view! {
+                    <SnippetBox form=(*form).clone() />
+                    <WebFormEditor form=Some(*form) on_saved=saved on_closed=closed />
+                }.into_any()),
+            }}
+            <section class="card">
+                <Suspense fallback=|| view! { <Loading /> }>
+                    {move || forms.get().map(|loaded| match loaded {
+                        Err(error) => view! { <ErrorNote error=error /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="card-body muted">{tr(T::NoWebForms)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-scroll">
+                                <table class="data-table" data-testid="web-forms">
+                                    <thead>
+                                        <tr>
+                                            <th>{tr(T::FormName)}</th>
+                                            <th>{tr(T::ImportState)}</th>
+                                            <th>{tr(T::FormAssignmentLabel)}</th>
+                                            <th class="num">{tr(T::Leads)}</th>
+                                            <th>{tr(T::FormOrigins)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                                </table>
+                            </div>
+                        }
+                        .into_any(),
+                    })}
+                </Suspense>
+            </section>
         </div>
-        <p class="muted">{tr(T::WebFormsLead)}</p>
-        {move || match editing.get() {
-            Editing::Nothing => None,
-            Editing::New => Some(view! { <WebFormEditor form=None on_saved=saved on_closed=closed /> }.into_any()),
-            Editing::Form(form) => Some(view! {
-                <SnippetBox form=(*form).clone() />
-                <WebFormEditor form=Some(*form) on_saved=saved on_closed=closed />
-            }.into_any()),
-        }}
-        <section class="card">
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || forms.get().map(|loaded| match loaded {
-                    Err(error) => view! { <ErrorNote error=error /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="card-body muted">{tr(T::NoWebForms)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-scroll">
-                            <table class="data-table" data-testid="web-forms">
-                                <thead>
-                                    <tr>
-                                        <th>{tr(T::FormName)}</th>
-                                        <th>{tr(T::ImportState)}</th>
-                                        <th>{tr(T::FormAssignmentLabel)}</th>
-                                        <th class="num">{tr(T::Leads)}</th>
-                                        <th>{tr(T::FormOrigins)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any(),
-                })}
-            </Suspense>
-        </section>
     }
 }
