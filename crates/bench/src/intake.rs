@@ -2,7 +2,8 @@
 //! generated Polish Excel files (Windows-1250, `;`, decimal commas, dates
 //! `31.12.2026`, about one row in ten naming an earlier row's contact)
 //! through the real API: the upload's preview, the run until done in
-//! rows per second, and the server's resident memory while it runs.
+//! rows per second, and the server's resident memory while it runs; web
+//! form submissions at a visitor's pace and e-mail deliveries beside it.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -29,6 +30,8 @@ pub struct Setup<'a> {
     pub rows: usize,
     /// Rows of the large file whose memory is watched.
     pub large_rows: usize,
+    /// E-mail messages delivered.
+    pub mails: u32,
     pub seed: u64,
 }
 
@@ -157,18 +160,13 @@ struct Api {
 
 impl Api {
     async fn login(node: &Running) -> Result<Api, Error> {
-        let http = reqwest::Client::new();
         let base = format!("{}/api/v1", node.base);
-        let tokens: Value = http
-            .post(format!("{base}/auth/login"))
-            .json(&json!({ "email": DIRECTOR, "password": lejek_demo::DEMO_PASSWORD }))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        let token = tokens["access_token"].as_str().ok_or("no token")?.to_owned();
-        Ok(Api { http, base, token })
+        let token = access_token(&base, DIRECTOR).await?;
+        Ok(Api {
+            http: reqwest::Client::new(),
+            base,
+            token,
+        })
     }
 
     async fn upload(&self, file: Vec<u8>) -> Result<(Value, Duration), Error> {
@@ -219,24 +217,27 @@ impl Api {
     }
 }
 
-/// Web form submissions at `rate` a second for `seconds`, each a new lead
-/// (a message of its own), paced like visitors, not sent as fast as
-/// possible: the latencies, the failures, and the leads created.
-async fn submissions(node: &Running, rate: u32, seconds: u32) -> Result<(), Error> {
-    let http = reqwest::Client::new();
-    let base = format!("{}/api/v1", node.base);
-    let admin: Value = http
+/// A demo user's access token.
+async fn access_token(base: &str, email: &str) -> Result<String, Error> {
+    let tokens: Value = reqwest::Client::new()
         .post(format!("{base}/auth/login"))
-        .json(&json!({ "email": "admin@lejek.demo", "password": lejek_demo::DEMO_PASSWORD }))
+        .json(&json!({ "email": email, "password": lejek_demo::DEMO_PASSWORD }))
         .send()
         .await?
         .error_for_status()?
         .json()
         .await?;
-    let admin = admin["access_token"].as_str().ok_or("no token")?.to_owned();
+    Ok(tokens["access_token"].as_str().ok_or("no token")?.to_owned())
+}
+
+/// Web form submissions at `rate` a second for `seconds`, each a new lead
+/// (a message of its own), paced like visitors, not sent as fast as
+/// possible: the latencies, the failures, and the leads created.
+async fn submissions(base: &str, admin: &str, rate: u32, seconds: u32) -> Result<(), Error> {
+    let http = reqwest::Client::new();
     let form: Value = http
         .post(format!("{base}/forms"))
-        .bearer_auth(&admin)
+        .bearer_auth(admin)
         .json(&json!({ "name": "Benchmark", "origins": [], "agents": [], "fields": ["name", "email", "message"] }))
         .send()
         .await?
@@ -298,7 +299,7 @@ async fn submissions(node: &Running, rate: u32, seconds: u32) -> Result<(), Erro
     let stats = crate::measure::Stats { samples: latencies };
     let form: Value = http
         .get(format!("{base}/forms/{}", form["id"]))
-        .bearer_auth(&admin)
+        .bearer_auth(admin)
         .send()
         .await?
         .error_for_status()?
@@ -338,7 +339,10 @@ pub async fn run(setup: Setup<'_>) -> Result<(), Error> {
         node.pid()
     );
 
-    submissions(&node, 50, 20).await?;
+    let base = format!("{}/api/v1", node.base);
+    let admin = access_token(&base, "admin@lejek.demo").await?;
+    submissions(&base, &admin, 50, 20).await?;
+    crate::mail::deliveries(&base, &admin, setup.mails, setup.seed, &run_id).await?;
 
     let file = polish_csv(setup.rows, setup.seed, &run_id);
     let megabytes = file.len() as f64 / 1_048_576.0;

@@ -4,6 +4,7 @@
 
 mod figures;
 mod intake;
+mod mail;
 mod measure;
 mod production;
 mod queries;
@@ -96,6 +97,9 @@ struct Args {
     /// Rows of the large import whose memory is watched.
     #[arg(long, default_value_t = 500_000)]
     intake_large_rows: usize,
+    /// E-mail messages the intake benchmark delivers.
+    #[arg(long, default_value_t = 1_000)]
+    intake_mails: u32,
     /// The release `lejek` binary the production benchmark runs.
     #[arg(long, default_value = "target/release/lejek")]
     lejek_binary: PathBuf,
@@ -129,6 +133,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             work_dir: &args.dir.join("intake"),
             rows: args.intake_rows,
             large_rows: args.intake_large_rows,
+            mails: args.intake_mails,
             seed: args.seed,
         })
         .await;

@@ -63,7 +63,9 @@ tasks:
   bench-intake  file import through a release `lejek serve` on SQLite and
                 PostgreSQL (a demo database of 10,000 cases): a generated
                 100,000-row Polish Excel CSV previewed and imported (rows/s),
-                then a 500,000-row one with the server's memory watched";
+                then a 500,000-row one with the server's memory watched; 50
+                web-form submissions a second for 20 s; 1,000 seeded random
+                e-mails parsed and filed (p50/p95/p99)";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
