@@ -124,6 +124,11 @@ impl Settings {
             .metrics_token
             .filter(|token| !token.expose_secret().is_empty());
         settings.imap_host = settings.imap_host.filter(|host| !host.trim().is_empty());
+        settings.imap_user = settings.imap_user.filter(|user| !user.is_empty());
+        settings.imap_password = settings
+            .imap_password
+            .filter(|password| !password.expose_secret().is_empty());
+        settings.imap_ca_file = settings.imap_ca_file.filter(|path| !path.as_os_str().is_empty());
         settings.check()?;
         Ok(settings)
     }

@@ -328,6 +328,10 @@ pub async fn run(setup: Setup<'_>) -> Result<(), Error> {
             // Every submission comes from this one address.
             ("LEJEK_FORM_LIMIT_PER_ADDRESS", "1000000"),
             ("LEJEK_FORM_MIN_FILL_SECONDS", "1"),
+            // The 500,000-row file of these wide rows is about 100 MB: twice
+            // the default limit, so memory is watched on a file larger than
+            // any a default server takes.
+            ("LEJEK_MAX_UPLOAD_BYTES", "209715200"),
         ],
     )
     .await?;

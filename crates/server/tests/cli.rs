@@ -67,6 +67,32 @@ fn bad_configuration_is_refused_naming_the_setting() {
     // An empty one, as compose passes an unset variable, leaves metrics off.
     let empty = lejek(dir.path(), &["migrate"], &[("LEJEK_METRICS_TOKEN", "")]);
     assert!(empty.status.success(), "{}", text(&empty.stderr));
+    // The IMAP variables as compose passes them when unset: no polling.
+    let unset_imap = [
+        ("LEJEK_IMAP_HOST", ""),
+        ("LEJEK_IMAP_PORT", "993"),
+        ("LEJEK_IMAP_USER", ""),
+        ("LEJEK_IMAP_PASSWORD", ""),
+        ("LEJEK_IMAP_MAILBOX", "INBOX"),
+    ];
+    let no_imap = lejek(dir.path(), &["migrate"], &unset_imap);
+    assert!(no_imap.status.success(), "{}", text(&no_imap.stderr));
+    // A host with an empty password is a mistake, named.
+    let no_password = lejek(
+        dir.path(),
+        &["migrate"],
+        &[
+            ("LEJEK_IMAP_HOST", "imap.example.com"),
+            ("LEJEK_IMAP_USER", "sprzedaz"),
+            ("LEJEK_IMAP_PASSWORD", ""),
+        ],
+    );
+    assert_eq!(no_password.status.code(), Some(1));
+    assert!(
+        text(&no_password.stderr).contains("imap_password"),
+        "{}",
+        text(&no_password.stderr)
+    );
 
     let format = lejek(dir.path(), &["migrate"], &[("LEJEK_LOG_FORMAT", "xml")]);
     assert_eq!(format.status.code(), Some(1));
